@@ -1,0 +1,146 @@
+"""Who may see and do what: the one place access is decided.
+
+Every view starts by fetching its object through a helper here, and every selector
+filters through a ``*_visible_to`` queryset from here. Outside someone's reach the
+answer is 404 (nothing leaks about what exists); inside their reach but not their
+role it is 403.
+
+Roles:
+- superadmin: ``user.is_superuser``; sees every instansi, acts as the HR admin of the
+  instansi chosen in the session;
+- HR admin (admin kepegawaian): bound to ``user.instansi``; everything of that instansi;
+- pejabat penilai: derived from the organisation (someone's ``pejabat_penilai`` is the
+  user's Pegawai); their subordinates, and for the atasan pejabat penilai (who hears
+  objections) the subordinates of those;
+- pegawai: their own data.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.functional import cached_property
+
+from .models import Instansi, Jabatan, Pegawai, Penugasan, UnitKerja
+
+ACTIVE_INSTANSI_SESSION_KEY = "sikap_instansi_id"
+
+
+class Roles:
+    """The roles of one request's user, computed once (templates read it as ``roles``)."""
+
+    def __init__(self, request):
+        self.request = request
+        self.user = request.user
+
+    @cached_property
+    def is_superadmin(self) -> bool:
+        return self.user.is_authenticated and self.user.is_superuser
+
+    @cached_property
+    def is_hr_admin(self) -> bool:
+        return self.user.is_authenticated and self.user.is_admin_kepegawaian and self.user.instansi_id is not None
+
+    @cached_property
+    def pegawai_id(self) -> int | None:
+        return self.user.pegawai_id if self.user.is_authenticated else None
+
+    @cached_property
+    def is_supervisor(self) -> bool:
+        return self.pegawai_id is not None and Pegawai.objects.filter(pejabat_penilai_id=self.pegawai_id).exists()
+
+    @cached_property
+    def admin_instansi(self) -> Instansi | None:
+        """The instansi whose master data this user administers now, or None."""
+        if self.is_hr_admin:
+            return self.user.instansi
+        if self.is_superadmin:
+            instansi_id = self.request.session.get(ACTIVE_INSTANSI_SESSION_KEY)
+            return Instansi.objects.filter(pk=instansi_id).first() if instansi_id else None
+        return None
+
+
+def roles_of(request) -> Roles:
+    if not hasattr(request, "_sikap_roles"):
+        request._sikap_roles = Roles(request)
+    return request._sikap_roles
+
+
+def require_admin_instansi(request) -> Instansi:
+    """The instansi an HR admin (or a superadmin acting for one) manages; 403 for anyone else."""
+    roles = roles_of(request)
+    if roles.admin_instansi is None:
+        if roles.is_superadmin:
+            raise PermissionDenied("Pilih instansi terlebih dahulu.")
+        raise PermissionDenied
+    return roles.admin_instansi
+
+
+# --- Pegawai ---------------------------------------------------------------------
+
+
+def pegawai_visible_to(request) -> QuerySet[Pegawai]:
+    """Employees the user may open: the admin's instansi, a supervisor's subordinates, oneself."""
+    roles = roles_of(request)
+    qs = Pegawai.objects.all()
+    if roles.is_superadmin and roles.admin_instansi is None:
+        return qs
+    condition = Q(pk__in=[])
+    if roles.admin_instansi is not None:
+        condition |= Q(instansi=roles.admin_instansi)
+    if roles.pegawai_id is not None:
+        condition |= (
+            Q(pk=roles.pegawai_id)
+            | Q(pejabat_penilai_id=roles.pegawai_id)
+            | Q(atasan_pejabat_penilai_id=roles.pegawai_id)
+        )
+    return qs.filter(condition)
+
+
+def get_pegawai_for(request, pk: int) -> Pegawai:
+    """The employee ``pk`` if the user may see them, else 404."""
+    try:
+        return pegawai_visible_to(request).select_related("instansi", "jabatan", "unit").get(pk=pk)
+    except Pegawai.DoesNotExist:
+        raise Http404 from None
+
+
+def can_manage_pegawai(request, pegawai: Pegawai) -> bool:
+    roles = roles_of(request)
+    return roles.admin_instansi is not None and pegawai.instansi_id == roles.admin_instansi.pk
+
+
+# --- Master data (HR admin only) ----------------------------------------------------
+
+
+def get_unit_for_admin(request, pk: int) -> UnitKerja:
+    instansi = require_admin_instansi(request)
+    try:
+        return UnitKerja.objects.select_related("parent").get(pk=pk, instansi=instansi)
+    except UnitKerja.DoesNotExist:
+        raise Http404 from None
+
+
+def get_jabatan_for_admin(request, pk: int) -> Jabatan:
+    instansi = require_admin_instansi(request)
+    try:
+        return Jabatan.objects.select_related("unit", "atasan").get(pk=pk, instansi=instansi)
+    except Jabatan.DoesNotExist:
+        raise Http404 from None
+
+
+def get_pegawai_for_admin(request, pk: int) -> Pegawai:
+    instansi = require_admin_instansi(request)
+    try:
+        return Pegawai.objects.select_related("jabatan", "unit").get(pk=pk, instansi=instansi)
+    except Pegawai.DoesNotExist:
+        raise Http404 from None
+
+
+def get_penugasan_for_admin(request, pk: int) -> Penugasan:
+    instansi = require_admin_instansi(request)
+    try:
+        return Penugasan.objects.select_related("pegawai", "jabatan").get(pk=pk, instansi=instansi)
+    except Penugasan.DoesNotExist:
+        raise Http404 from None

@@ -1,0 +1,95 @@
+"""Personas per instansi, as in conventions.md: an HR admin, a kepala unit, a pejabat
+penilai, a pegawai, a colleague, and an outsider instansi with its own HR admin and staff."""
+
+import os
+from types import SimpleNamespace
+
+import pytest
+
+from accounts.models import JenisJabatan
+from accounts.tests.factories import (
+    InstansiFactory,
+    JabatanFactory,
+    UnitKerjaFactory,
+    UserFactory,
+    pegawai_in_post,
+    refresh,
+)
+
+
+def build_instansi(kode: str, nama: str) -> SimpleNamespace:
+    """A small instansi: Dinas → Bidang → Seksi, with a chain kepala dinas → kabid → kasi → staff."""
+    instansi = InstansiFactory(kode=kode, nama=nama)
+    dinas = UnitKerjaFactory(instansi=instansi, nama="Dinas Kesehatan", jenis="OPD")
+    bidang = UnitKerjaFactory(instansi=instansi, parent=dinas, nama="Bidang Pelayanan", jenis="BIDANG")
+    seksi = UnitKerjaFactory(instansi=instansi, parent=bidang, nama="Seksi Rujukan", jenis="SUBBIDANG")
+    other_seksi = UnitKerjaFactory(instansi=instansi, parent=bidang, nama="Seksi Farmasi", jenis="SUBBIDANG")
+    j_kadis = JabatanFactory(unit=dinas, nama="Kepala Dinas", jenis=JenisJabatan.JPT_PRATAMA, is_kepala_unit=True)
+    j_kabid = JabatanFactory(unit=bidang, nama="Kepala Bidang", jenis=JenisJabatan.ADMINISTRATOR, atasan=j_kadis)
+    j_kasi = JabatanFactory(unit=seksi, nama="Kepala Seksi Rujukan", jenis=JenisJabatan.PENGAWAS, atasan=j_kabid)
+    j_kasi2 = JabatanFactory(unit=other_seksi, nama="Kepala Seksi Farmasi", jenis=JenisJabatan.PENGAWAS, atasan=j_kabid)
+    j_staff = JabatanFactory(unit=seksi, nama="Pengadministrasi Umum", jenis=JenisJabatan.PELAKSANA, atasan=j_kasi)
+    j_staff2 = JabatanFactory(unit=other_seksi, nama="Pengelola Obat", jenis=JenisJabatan.PELAKSANA, atasan=j_kasi2)
+    ns = SimpleNamespace(instansi=instansi, dinas=dinas, bidang=bidang, seksi=seksi, other_seksi=other_seksi)
+    ns.kepala_unit = pegawai_in_post(j_kadis)
+    ns.atasan_penilai = pegawai_in_post(j_kabid)
+    ns.penilai = pegawai_in_post(j_kasi)
+    ns.other_penilai = pegawai_in_post(j_kasi2)
+    ns.pegawai = pegawai_in_post(j_staff)
+    ns.colleague = pegawai_in_post(j_staff)
+    ns.other_staff = pegawai_in_post(j_staff2)
+    ns.jabatan = SimpleNamespace(
+        kadis=j_kadis, kabid=j_kabid, kasi=j_kasi, kasi2=j_kasi2, staff=j_staff, staff2=j_staff2
+    )
+    ns.hr_admin = UserFactory(username=f"admin-{kode}", instansi=instansi, is_admin_kepegawaian=True)
+    refresh(instansi)
+    for name in ("kepala_unit", "atasan_penilai", "penilai", "other_penilai", "pegawai", "colleague", "other_staff"):
+        getattr(ns, name).refresh_from_db()
+    return ns
+
+
+@pytest.fixture
+def org(db):
+    """The instansi under test."""
+    return build_instansi("kota-uji", "Pemerintah Kota Uji")
+
+
+@pytest.fixture
+def outsider(db):
+    """Another instansi: its HR admin and staff must never see ``org``."""
+    return build_instansi("kota-lain", "Pemerintah Kota Lain")
+
+
+@pytest.fixture
+def superadmin(db):
+    return UserFactory(username="superadmin", is_superuser=True, is_staff=True)
+
+
+def login(client, who):
+    """Log ``who`` (a User, or a Pegawai with a login) into ``client``."""
+    user = getattr(who, "user", who)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_user(client):
+    def _as(who):
+        return login(client, who)
+
+    return _as
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``services`` need PostgreSQL/Redis/Celery. They skip when those are not
+    configured, unless SIKAP_REQUIRE_SERVICES=1 (CI), where a missing service is a failure."""
+    if os.environ.get("SIKAP_REQUIRE_SERVICES") == "1":
+        return
+    from django.conf import settings
+
+    has_pg = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    has_broker = bool(settings.CELERY_BROKER_URL)
+    skip = pytest.mark.skip(reason="needs DATABASE_URL=postgres://… and CELERY_BROKER_URL=redis://…")
+    for item in items:
+        if "services" in item.keywords and not (has_pg and has_broker):
+            item.add_marker(skip)
