@@ -88,6 +88,9 @@ class JabatanForm(forms.ModelForm):
 
 
 class PegawaiForm(forms.ModelForm):
+    # Longer than the 18 stored digits: people type the display form with spaces.
+    nip = forms.CharField(label=_("NIP / NI PPPK"), max_length=24)
+
     class Meta:
         model = Pegawai
         fields = [
