@@ -144,3 +144,49 @@ def get_penugasan_for_admin(request, pk: int) -> Penugasan:
         return Penugasan.objects.select_related("pegawai", "jabatan").get(pk=pk, instansi=instansi)
     except Penugasan.DoesNotExist:
         raise Http404 from None
+
+
+# --- SKP (appraisal) ------------------------------------------------------------------
+
+
+def skp_visible_to(request):
+    """SKPs the user may open: their own; those they appraise or, as atasan pejabat penilai,
+    oversee; every SKP of the instansi they administer."""
+    from appraisal.models import SKP
+
+    roles = roles_of(request)
+    qs = SKP.objects.all()
+    if roles.is_superadmin and roles.admin_instansi is None:
+        return qs
+    condition = Q(pk__in=[])
+    if roles.admin_instansi is not None:
+        condition |= Q(instansi=roles.admin_instansi)
+    if roles.pegawai_id is not None:
+        condition |= (
+            Q(pegawai_id=roles.pegawai_id)
+            | Q(pejabat_penilai_id=roles.pegawai_id)
+            | Q(atasan_pejabat_penilai_id=roles.pegawai_id)
+        )
+    return qs.filter(condition)
+
+
+def get_skp_for(request, pk: int):
+    """The SKP ``pk`` if the user may see it, else 404."""
+    from appraisal.models import SKP
+
+    try:
+        return skp_visible_to(request).select_related("pegawai", "pejabat_penilai", "periode", "jabatan").get(pk=pk)
+    except SKP.DoesNotExist:
+        raise Http404 from None
+
+
+def require_skp_owner(request, skp) -> None:
+    """403 unless the user is the employee whose SKP this is."""
+    if roles_of(request).pegawai_id != skp.pegawai_id:
+        raise PermissionDenied
+
+
+def require_skp_penilai(request, skp) -> None:
+    """403 unless the user is this SKP's pejabat penilai."""
+    if roles_of(request).pegawai_id is None or roles_of(request).pegawai_id != skp.pejabat_penilai_id:
+        raise PermissionDenied

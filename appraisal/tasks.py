@@ -1,0 +1,12 @@
+"""Background work for SKP planning. Tasks take ids and stay thin."""
+
+from celery import shared_task
+
+from . import notifications
+
+
+@shared_task(queue="mail", time_limit=60, soft_time_limit=50, acks_late=True)
+def send_skp_notification(skp_id: int, event: str) -> dict:
+    """E-mail the person who must act next on an SKP (submitted, returned or approved)."""
+    sent = notifications.skp_event_mail(skp_id=skp_id, event=event)
+    return {"skp_id": skp_id, "event": event, "sent": sent}

@@ -1,0 +1,11 @@
+"""URLs of the appraisal app, one module per screen family."""
+
+from django.urls import include, path
+
+app_name = "appraisal"
+
+urlpatterns = [
+    path("", include("appraisal.urls.skp")),
+    path("", include("appraisal.urls.monitoring")),
+    path("", include("appraisal.urls.documents")),
+]
