@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("appraisal.urls.skp")),
     path("", include("appraisal.urls.monitoring")),
     path("", include("appraisal.urls.documents")),
+    path("", include("appraisal.urls.history")),
 ]
