@@ -40,7 +40,7 @@ def test_hr_admin_sees_who_changed_a_target_and_from_what_to_what(as_user, org, 
     skp, parent = skp
     user = org.pegawai.user
     rhk = _edit_as(
-        None, user, lambda: services.rhk_save(rhk=RHK(skp=skp, uraian="Berkas rujukan", rhk_atasan=parent), by=user)
+        user, lambda: services.rhk_save(rhk=RHK(skp=skp, uraian="Berkas rujukan", rhk_atasan=parent), by=user)
     )
     iki = IKI(rhk=rhk, uraian="Jumlah berkas", target_min=Decimal("100"), satuan="berkas")
     _edit_as(user, lambda: services.iki_save(iki=iki, by=user))
