@@ -161,3 +161,168 @@ def submission_problems(*, jenis_skp: str, is_top_of_chain: bool, rhk: Iterable[
         if r.jumlah_iki == 0:
             problems.append(str(_("RHK “%(rhk)s” belum memiliki indikator kinerja (IKI).") % {"rhk": label}))
     return problems
+
+
+# =====================================================================================
+# Evaluation (rules §1.6–1.9, §2.2–2.4)
+# =====================================================================================
+
+RATINGS = ("DI_ATAS", "SESUAI", "DI_BAWAH")
+PREDIKAT_ORDER = ("SANGAT_BAIK", "BAIK", "BUTUH_PERBAIKAN", "KURANG", "SANGAT_KURANG")  # best → worst
+
+# §1.6.2 Predikat Kinerja Pegawai, the 3×3 matrix (PermenPANRB 6/2022 Lampiran; SE MenPANRB 3/2023).
+# Key = (rating hasil kerja, rating perilaku kerja).
+PREDIKAT_MATRIX: dict[tuple[str, str], str] = {
+    ("DI_ATAS", "DI_ATAS"): "SANGAT_BAIK",
+    ("DI_ATAS", "SESUAI"): "BAIK",
+    ("DI_ATAS", "DI_BAWAH"): "KURANG",
+    ("SESUAI", "DI_ATAS"): "BAIK",
+    ("SESUAI", "SESUAI"): "BAIK",
+    ("SESUAI", "DI_BAWAH"): "KURANG",
+    ("DI_BAWAH", "DI_ATAS"): "BUTUH_PERBAIKAN",
+    ("DI_BAWAH", "SESUAI"): "BUTUH_PERBAIKAN",
+    ("DI_BAWAH", "DI_BAWAH"): "SANGAT_KURANG",
+}
+
+
+def predikat(rating_hasil_kerja: str, rating_perilaku_kerja: str) -> str:
+    """Rules §1.6.2: the predikat follows from the two ratings and can never be typed in."""
+    return PREDIKAT_MATRIX[(rating_hasil_kerja, rating_perilaku_kerja)]
+
+
+# --- §1.7.3 Distribution curve per Capaian Kinerja Organisasi (SE MenPANRB 3/2023) ---------
+
+
+@dataclass(frozen=True)
+class DistribusiRule:
+    """One line of the curve: ``op`` over the share of employees whose predikat is in ``predikat``.
+
+    MIN and MAX carry a percentage; EXISTS needs at least one; FORBIDDEN allows none."""
+
+    predikat: frozenset[str]
+    op: str  # "MIN" | "MAX" | "EXISTS" | "FORBIDDEN"
+    pct: int = 0
+
+
+def _rule(op: str, *predikat: str, pct: int = 0) -> DistribusiRule:
+    return DistribusiRule(frozenset(predikat), op, pct)
+
+
+# Rules §1.7.3 [M: percentages as reported from the SE's Lampiran; stored as data so they can change].
+DISTRIBUSI_RULES: dict[str, tuple[DistribusiRule, ...]] = {
+    "ISTIMEWA": (_rule("MAX", "SANGAT_BAIK", pct=70),),
+    "BAIK": (_rule("MAX", "BAIK", pct=70), _rule("EXISTS", "BUTUH_PERBAIKAN", "KURANG")),
+    "BUTUH_PERBAIKAN": (_rule("MAX", "SANGAT_BAIK", pct=10), _rule("MIN", "BUTUH_PERBAIKAN", pct=60)),
+    "KURANG": (
+        _rule("MAX", "SANGAT_BAIK", pct=10),
+        _rule("MIN", "BUTUH_PERBAIKAN", pct=10),
+        _rule("MIN", "KURANG", pct=60),
+    ),
+    "SANGAT_KURANG": (
+        _rule("FORBIDDEN", "SANGAT_BAIK"),
+        _rule("MIN", "KURANG", "BUTUH_PERBAIKAN", pct=10),
+        _rule("MIN", "SANGAT_KURANG", pct=60),
+    ),
+}
+
+# §1.7.3: units smaller than this cannot meet percentage rules; they may take the documented exception.
+SMALL_UNIT_THRESHOLD = 5
+
+
+@dataclass(frozen=True)
+class DistribusiCheck:
+    rule: DistribusiRule
+    batas: int  # the count allowed (MAX/FORBIDDEN) or required (MIN/EXISTS)
+    aktual: int
+    ok: bool
+
+
+def _ceil_pct(pct: int, n: int) -> int:
+    return -(-pct * n // 100)
+
+
+def distribution_checks(org_predikat: str, counts: dict[str, int]) -> list[DistribusiCheck]:
+    """Rules §1.7.3: check a unit's predikat counts against the curve of its Capaian Kinerja
+    Organisasi. MIN counts are rounded up (ceil), MAX counts down (floor), EXISTS needs ≥ 1."""
+    n = sum(counts.values())
+    checks = []
+    for rule in DISTRIBUSI_RULES[org_predikat]:
+        aktual = sum(counts.get(p, 0) for p in rule.predikat)
+        if rule.op == "MAX":
+            batas = rule.pct * n // 100
+            ok = aktual <= batas
+        elif rule.op == "FORBIDDEN":
+            batas, ok = 0, aktual == 0
+        elif rule.op == "MIN":
+            batas = _ceil_pct(rule.pct, n)
+            ok = aktual >= batas
+        else:  # EXISTS
+            batas, ok = 1, aktual >= 1
+        checks.append(DistribusiCheck(rule, batas, aktual, ok))
+    return checks
+
+
+def is_small_unit(n: int) -> bool:
+    """Rules §1.7.3: a unit below SMALL_UNIT_THRESHOLD employees may justify an exception."""
+    return n < SMALL_UNIT_THRESHOLD
+
+
+# --- §1.12 Capaian IKI, shown as objective support (PermenPANRB 6/2022 gives no formula to a rating) ---
+
+
+def capaian_iki(
+    *, realisasi: Decimal, target_min: Decimal, target_max: Decimal | None, lower_is_better: bool
+) -> Decimal | None:
+    """Achievement in percent (rules §1.12, the 8/2021 formula, advisory only under 6/2022 §1.6.1).
+
+    Higher is better: realisasi / target × 100. Lower is better: (1 + (1 − realisasi / target)) × 100.
+    A range counts as met (100) anywhere inside it; outside, the nearer bound is the target.
+    None when a zero target makes the ratio meaningless (except lower-is-better 0 met by 0)."""
+    lo = target_min
+    hi = target_max if target_max is not None else target_min
+    if lo <= realisasi <= hi:
+        return Decimal(100)
+    target = lo if realisasi < lo else hi
+    if target == 0:
+        return None
+    ratio = realisasi / target
+    value = (2 - ratio) * 100 if lower_is_better else ratio * 100
+    return max(value, Decimal(0))
+
+
+# --- §2.2–2.3 PP 30/2019 numeric mode --------------------------------------------------------------
+
+PP30_WEIGHTS = {False: (Decimal("0.7"), Decimal("0.3")), True: (Decimal("0.6"), Decimal("0.4"))}
+
+
+def nilai_kinerja_pp30(*, nilai_skp: Decimal, nilai_perilaku: Decimal, uses_360: bool) -> Decimal:
+    """PP 30/2019 Pasal 41 (rules §2.2): SKP 70 % + perilaku 30 %, or 60/40 when the instansi
+    uses peer and subordinate (360°) behaviour assessment. Unrounded."""
+    w_skp, w_perilaku = PP30_WEIGHTS[uses_360]
+    return nilai_skp * w_skp + nilai_perilaku * w_perilaku
+
+
+def predikat_pp30(nilai: Decimal, *, inovasi_bermanfaat: bool = False) -> str:
+    """PP 30/2019 Pasal 41 bands, pasal.id version (rules §2.3, §8 #1): 110–120 is Sangat Baik only
+    with a documented beneficial innovation, otherwise Baik; 90–<110 Baik; 70–<90 Butuh Perbaikan
+    (Cukup); 50–<70 Kurang; < 50 Sangat Kurang."""
+    if nilai >= 110 and inovasi_bermanfaat:
+        return "SANGAT_BAIK"
+    if nilai >= 90:
+        return "BAIK"
+    if nilai >= 70:
+        return "BUTUH_PERBAIKAN"
+    if nilai >= 50:
+        return "KURANG"
+    return "SANGAT_KURANG"
+
+
+# --- §2.4 Keberatan -------------------------------------------------------------------------------
+
+KEBERATAN_DAYS = 14
+
+
+def keberatan_deadline(diterima: datetime.date, days: int = KEBERATAN_DAYS) -> datetime.date:
+    """PP 30/2019 Pasal 59 (rules §2.4): an objection is possible for 14 calendar days after the
+    employee receives the result; the last allowed day is returned."""
+    return diterima + datetime.timedelta(days=days)
