@@ -30,6 +30,20 @@ class Instansi(models.Model):
         default=False,
         help_text=_("Menentukan bobot PP 30/2019: 60/40 bila ya, 70/30 bila tidak."),
     )
+    mode_numerik_pp30 = models.BooleanField(
+        _("hitung nilai kinerja numerik PP 30/2019"),
+        default=False,
+        help_text=_("Menampilkan nilai kinerja angka di samping predikat, mis. untuk TPP."),
+    )
+    distribusi_mode = models.CharField(
+        _("penegakan pola distribusi"),
+        max_length=5,
+        choices=[("WARN", _("Peringatan, dengan justifikasi")), ("BLOCK", _("Blokir finalisasi"))],
+        default="WARN",
+        help_text=_(
+            "SE MenPANRB 3/2023: penyimpangan pola distribusi memerlukan justifikasi (WARN) atau ditolak (BLOCK)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("instansi")
