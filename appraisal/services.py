@@ -306,6 +306,13 @@ def _approve(skp: SKP, *, by: User, catatan: str = "") -> SKP:
         "pejabat_penilai": identity_snapshot(people.get(skp.pejabat_penilai_id)),
         "atasan_pejabat_penilai": identity_snapshot(people.get(skp.atasan_pejabat_penilai_id)),
         "disetujui_pada": timezone.localdate().isoformat(),
+        # The supervisor RHK each RHK intervened, as worded at approval (rules §1.9.2: reprints never change).
+        "rhk_atasan": {
+            str(pk): uraian
+            for pk, uraian in RHK.objects.filter(skp=skp, rhk_atasan__isnull=False).values_list(
+                "pk", "rhk_atasan__uraian"
+            )
+        },
     }
     _transition(skp, by=by, to=StatusSKP.DISETUJUI, catatan=catatan)
     skp.disetujui_pada = timezone.now()

@@ -176,3 +176,13 @@ def test_a_move_mid_year_closes_the_running_skp_the_day_before(org, draft):
     draft.refresh_from_db()
     assert closed == 1
     assert draft.selesai == datetime.date(2026, 6, 30)
+
+
+def test_approval_freezes_the_wording_of_the_intervened_supervisor_rhk(org, draft, chain):
+    services.skp_submit(skp=draft, by=org.pegawai.user)
+    services.skp_approve(skp=draft, by=org.penilai.user)
+    rhk = draft.rhk.get()
+    original = rhk.rhk_atasan.uraian
+    RHK.objects.filter(pk=rhk.rhk_atasan_id).update(uraian="Diubah kemudian")
+    draft.refresh_from_db()
+    assert draft.snapshot["rhk_atasan"] == {str(rhk.pk): original}
