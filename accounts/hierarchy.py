@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 # Acting officials stand in only when no definitive holder is there (rules §7.5).
@@ -39,8 +39,23 @@ class Superiors:
     atasan_penilai: Holding | None
 
 
+def _rank(holding: Holding) -> tuple[int, ...]:
+    """Definitive before Plt before Plh; within one kind the most recent appointment first
+    (an older holder whose assignment was never closed must not outrank the new one).
+    The remaining fields only break ties, so that the input order never matters."""
+    return (
+        PRECEDENCE[holding.jenis],
+        -holding.mulai.toordinal(),
+        holding.pegawai_id,
+        holding.jabatan_id,
+        -(holding.selesai or datetime.date.max).toordinal(),
+    )
+
+
 class Organisation:
-    """The posts and who holds them on one day, indexed for repeated resolution."""
+    """The posts and who holds them on one day, indexed for repeated resolution.
+
+    The result never depends on the order of ``holdings``."""
 
     def __init__(self, atasan_of: Mapping[int, int | None], holdings: Iterable[Holding], day: datetime.date):
         self.atasan_of = atasan_of
@@ -53,19 +68,21 @@ class Organisation:
             self.holders[holding.jabatan_id].append(holding)
             current = self.own_post.get(holding.pegawai_id)
             # An employee's own post is the definitive one; an acting post never replaces it.
-            if current is None or PRECEDENCE[holding.jenis] < PRECEDENCE[current.jenis]:
+            if current is None or _rank(holding) < _rank(current):
                 self.own_post[holding.pegawai_id] = holding
         for posts in self.holders.values():
-            posts.sort(key=lambda h: (PRECEDENCE[h.jenis], h.mulai, h.pegawai_id))
+            posts.sort(key=_rank)
 
-    def holder_above(self, jabatan_id: int, *, exclude: int) -> Holding | None:
-        """The first filled post strictly above ``jabatan_id``, skipping ``exclude`` (the employee)."""
+    def holder_above(self, jabatan_id: int, *, exclude: int | Collection[int]) -> Holding | None:
+        """The first filled post strictly above ``jabatan_id``, skipping the holders in
+        ``exclude`` (the employee, and for the atasan also the pejabat penilai)."""
+        excluded = {exclude} if isinstance(exclude, int) else set(exclude)
         seen = {jabatan_id}
         post = self.atasan_of.get(jabatan_id)
         while post is not None and post not in seen:
             seen.add(post)
             for holding in self.holders.get(post, ()):
-                if holding.pegawai_id != exclude:
+                if holding.pegawai_id not in excluded:
                     return holding
             post = self.atasan_of.get(post)
         return None
@@ -77,7 +94,6 @@ class Organisation:
         penilai = self.holder_above(own.jabatan_id, exclude=pegawai_id)
         if penilai is None:
             return Superiors(None, None)
-        atasan = self.holder_above(penilai.jabatan_id, exclude=pegawai_id)
-        if atasan is not None and atasan.pegawai_id == penilai.pegawai_id:
-            atasan = self.holder_above(atasan.jabatan_id, exclude=pegawai_id)
+        # The penilai may also act in the posts above their own; their atasan is someone else.
+        atasan = self.holder_above(penilai.jabatan_id, exclude={pegawai_id, penilai.pegawai_id})
         return Superiors(penilai, atasan)

@@ -82,8 +82,22 @@ class NomorIndukError(ValueError):
         self.code = code
 
 
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    """The same calendar day ``years`` earlier; 29 February falls back to the 28th."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def _normalise(nomor: str) -> str:
+    # The display form and copies from PDFs carry spaces, tabs or no-break spaces; storage has none.
+    return "".join(nomor.split())
+
+
 def _check_common(nomor: str, today: datetime.date) -> datetime.date:
-    if not nomor.isdigit():
+    # isascii(): str.isdigit() also accepts "²" or Arabic-Indic digits, which int()/strptime reject or misread.
+    if not (nomor.isascii() and nomor.isdigit()):
         raise NomorIndukError(_("Nomor induk hanya boleh berisi angka."), "non_digit")
     if len(nomor) != 18:
         raise NomorIndukError(
@@ -95,8 +109,19 @@ def _check_common(nomor: str, today: datetime.date) -> datetime.date:
         raise NomorIndukError(
             _("Delapan digit pertama (%(d)s) bukan tanggal lahir yang valid.") % {"d": nomor[:8]}, "birth_date"
         ) from None
-    if not (OLDEST_BIRTH_YEAR <= lahir.year <= today.year - MIN_AGE_AT_APPOINTMENT):
-        raise NomorIndukError(_("Tahun lahir %(y)d di nomor induk tidak masuk akal.") % {"y": lahir.year}, "birth_date")
+    if lahir.year < OLDEST_BIRTH_YEAR:
+        raise NomorIndukError(
+            _("Tahun lahir %(y)d di nomor induk tidak masuk akal (paling awal %(min)d).")
+            % {"y": lahir.year, "min": OLDEST_BIRTH_YEAR},
+            "birth_year",
+        )
+    # Age on the day, not the year alone: someone born on 31 December is not 17 on 1 January.
+    if lahir > _years_before(today, MIN_AGE_AT_APPOINTMENT):
+        raise NomorIndukError(
+            _("Tanggal lahir %(d)s di nomor induk berarti usia di bawah %(n)d tahun.")
+            % {"d": lahir.strftime("%d-%m-%Y"), "n": MIN_AGE_AT_APPOINTMENT},
+            "too_young",
+        )
     if nomor[14] not in "12":
         raise NomorIndukError(
             _("Digit ke-15 (jenis kelamin) harus 1 (pria) atau 2 (wanita), bukan %(d)s.") % {"d": nomor[14]},
@@ -113,7 +138,7 @@ def parse_nip(nomor: str, *, today: datetime.date | None = None) -> NomorIndukIn
     Raises NomorIndukError with a distinct Indonesian message for each broken rule.
     """
     today = today or datetime.date.today()
-    nomor = nomor.strip().replace(" ", "")
+    nomor = _normalise(nomor)
     lahir = _check_common(nomor, today)
     tahun_tmt, bulan_tmt = int(nomor[8:12]), int(nomor[12:14])
     if not 1 <= bulan_tmt <= 12:
@@ -130,15 +155,20 @@ def parse_nip(nomor: str, *, today: datetime.date | None = None) -> NomorIndukIn
 def parse_ni_pppk(nomor: str, *, today: datetime.date | None = None) -> NomorIndukInfo:
     """Parse a NI PPPK: ``YYYYMMDD YYYY 2 F G NNN`` (rules §7.2, library encoding, validated leniently)."""
     today = today or datetime.date.today()
-    nomor = nomor.strip().replace(" ", "")
+    nomor = _normalise(nomor)
     lahir = _check_common(nomor, today)
     tahun = int(nomor[8:12])
     if nomor[12] != "2":
         raise NomorIndukError(_("Digit ke-13 NI PPPK harus 2 (kode PPPK)."), "pppk_code")
     if nomor[13] == "0":
         raise NomorIndukError(_("Digit ke-14 NI PPPK (angkatan pengangkatan) harus 1–9."), "pppk_batch")
-    if not lahir.year < tahun <= today.year:
-        raise NomorIndukError(_("Tahun pengangkatan PPPK %(y)d tidak masuk akal.") % {"y": tahun}, "tmt_future")
+    if tahun > today.year:
+        raise NomorIndukError(_("Tahun pengangkatan PPPK %(y)d berada di masa depan.") % {"y": tahun}, "tmt_future")
+    if tahun <= lahir.year:
+        raise NomorIndukError(
+            _("Tahun pengangkatan PPPK %(y)d tidak boleh sebelum atau sama dengan tahun lahir.") % {"y": tahun},
+            "tmt_before_birth",
+        )
     return NomorIndukInfo(lahir, tahun, None, "L" if nomor[14] == "1" else "P", int(nomor[15:]))
 
 

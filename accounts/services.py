@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .hierarchy import Holding, Organisation
 from .models import Instansi, Jabatan, JenisPenugasan, Pegawai, Penugasan, UnitKerja, User
@@ -22,8 +24,15 @@ def _today() -> datetime.date:
 # --- Units --------------------------------------------------------------------
 
 
+def _parent_path(unit: UnitKerja) -> str:
+    # Read from the database: a parent instance loaded before an earlier move carries a stale path.
+    if not unit.parent_id:
+        return ""
+    return UnitKerja.objects.values_list("path", flat=True).get(pk=unit.parent_id)
+
+
 def _set_path(unit: UnitKerja) -> None:
-    parent_path = unit.parent.path if unit.parent_id else ""
+    parent_path = _parent_path(unit)
     unit.path = f"{parent_path}{unit.pk:06d}/"
     unit.depth = unit.path.count("/") - 1
 
@@ -33,14 +42,11 @@ def unit_save(*, unit: UnitKerja) -> UnitKerja:
     """Create or update a UnitKerja and re-root the materialised paths of its subtree.
 
     Refuses to move a unit under itself or one of its descendants."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
     unit.full_clean()
     if unit.parent_id:
         if unit.parent.instansi_id != unit.instansi_id:
             raise ValidationError({"parent": _("Unit induk harus dari instansi yang sama.")})
-        if unit.pk and unit.parent.path.startswith(UnitKerja.objects.get(pk=unit.pk).path):
+        if unit.pk and _parent_path(unit).startswith(UnitKerja.objects.get(pk=unit.pk).path):
             raise ValidationError({"parent": _("Unit tidak dapat dipindahkan ke bawah dirinya sendiri.")})
     old_path = UnitKerja.objects.filter(pk=unit.pk).values_list("path", flat=True).first() if unit.pk else None
     unit.save()
@@ -88,6 +94,8 @@ def penugasan_create(*, penugasan: Penugasan) -> Penugasan:
     definitive assignment the day before, then the superiors are re-resolved."""
     penugasan.instansi_id = penugasan.pegawai.instansi_id
     penugasan.full_clean()
+    if penugasan.jabatan.instansi_id != penugasan.instansi_id:
+        raise ValidationError({"jabatan": _("Jabatan harus dari instansi pegawai yang sama.")})
     if penugasan.jenis == JenisPenugasan.DEFINITIF:
         Penugasan.objects.filter(
             pegawai=penugasan.pegawai, jenis=JenisPenugasan.DEFINITIF, selesai__isnull=True, mulai__lt=penugasan.mulai
