@@ -34,3 +34,26 @@ def skp_event_mail(*, skp_id: int, event: str) -> int:
         body = render_to_string(template, {"skp": skp, "catatan": last.catatan if last else ""})
         subject, _, text = body.partition("\n")
         return send_mail(subject.strip(), text.strip(), None, [_address(recipient)])
+
+
+EVALUATION_EVENTS = {
+    "finalized": ("pegawai", "appraisal/email/evaluasi_final.txt"),
+    "objected": ("atasan_pejabat_penilai", "appraisal/email/keberatan_diajukan.txt"),
+    "objection_decided": ("pegawai", "appraisal/email/keberatan_diputus.txt"),
+}
+
+
+def evaluation_event_mail(*, evaluasi_id: int, event: str) -> int:
+    from .models import Evaluasi
+
+    evaluasi = Evaluasi.objects.select_related(
+        "skp__pegawai__user", "skp__atasan_pejabat_penilai__user", "periode_evaluasi__periode_skp"
+    ).get(pk=evaluasi_id)
+    role, template = EVALUATION_EVENTS[event]
+    recipient = getattr(evaluasi.skp, role)
+    if recipient is None or not _address(recipient):
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(template, {"evaluasi": evaluasi})
+        subject, _, text = body.partition("\n")
+        return send_mail(subject.strip(), text.strip(), None, [_address(recipient)])

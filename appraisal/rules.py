@@ -326,3 +326,64 @@ def keberatan_deadline(diterima: datetime.date, days: int = KEBERATAN_DAYS) -> d
     """PP 30/2019 Pasal 59 (rules §2.4): an objection is possible for 14 calendar days after the
     employee receives the result; the last allowed day is returned."""
     return diterima + datetime.timedelta(days=days)
+
+
+# --- §1.8 evaluation periods of an SKP year ----------------------------------------------------
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+BULAN = (
+    "JANUARI", "FEBRUARI", "MARET", "APRIL", "MEI", "JUNI",
+    "JULI", "AGUSTUS", "SEPTEMBER", "OKTOBER", "NOVEMBER", "DESEMBER",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PeriodSpec:
+    jenis: str
+    ke: int
+    label: str
+    mulai: datetime.date
+    selesai: datetime.date
+
+
+def _month_end(year: int, month: int) -> datetime.date:
+    first_next = datetime.date(year + month // 12, month % 12 + 1, 1)
+    return first_next - datetime.timedelta(days=1)
+
+
+def evaluation_periods(*, tahun: int, ritme: str) -> list[PeriodSpec]:
+    """Rules §1.8: the periodic evaluations of a calendar SKP year in the chosen rhythm, labelled as
+    on the forms ("TRIWULAN I" … "TRIWULAN IV-AKHIR", "SEMESTER I/II", the month), then the annual one."""
+    months = {"BULANAN": 1, "TRIWULANAN": 3, "SEMESTERAN": 6}[ritme]
+    count = 12 // months
+    periods = []
+    for ke in range(1, count + 1):
+        first, last = (ke - 1) * months + 1, ke * months
+        if ritme == "BULANAN":
+            label = BULAN[ke - 1]
+        elif ritme == "TRIWULANAN":
+            label = f"TRIWULAN {ROMAN[ke - 1]}" + ("-AKHIR" if ke == count else "")
+        else:
+            label = f"SEMESTER {ROMAN[ke - 1]}"
+        periods.append(PeriodSpec(ritme, ke, label, datetime.date(tahun, first, 1), _month_end(tahun, last)))
+    periods.append(PeriodSpec("TAHUNAN", 1, "TAHUNAN", datetime.date(tahun, 1, 1), datetime.date(tahun, 12, 31)))
+    return periods
+
+
+# --- Evidence uploads (issue 4 item 1): checked by content, never by name -------------------------
+
+MAX_BUKTI_BYTES = 5 * 1024 * 1024
+_SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"PK\x03\x04", "application/zip"),  # docx / xlsx / pptx containers
+)
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    """The content type of an evidence file from its first bytes, or None when not allowed."""
+    for magic, content_type in _SIGNATURES:
+        if head.startswith(magic):
+            return content_type
+    return None

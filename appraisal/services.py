@@ -36,7 +36,8 @@ from .models import (
 
 @transaction.atomic
 def periode_open(*, instansi, tahun: int, ritme: str, by: User, mulai=None, selesai=None) -> PeriodeSKP:
-    """Open an SKP year for an instansi (default 1 January – 31 December, rules §1.4.1)."""
+    """Open an SKP year for an instansi (default 1 January – 31 December, rules §1.4.1) with its
+    periodic and annual evaluation periods (rules §1.8)."""
     default_mulai, default_selesai = rules.default_period(tahun)
     periode = PeriodeSKP(
         instansi=instansi,
@@ -49,6 +50,16 @@ def periode_open(*, instansi, tahun: int, ritme: str, by: User, mulai=None, sele
     )
     periode.full_clean()
     periode.save()
+    from .models import PeriodeEvaluasi
+
+    PeriodeEvaluasi.objects.bulk_create(
+        [
+            PeriodeEvaluasi(
+                periode_skp=periode, jenis=p.jenis, ke=p.ke, label=p.label, mulai=p.mulai, selesai=p.selesai
+            )
+            for p in rules.evaluation_periods(tahun=tahun, ritme=ritme)
+        ]
+    )
     return periode
 
 

@@ -10,3 +10,10 @@ def send_skp_notification(skp_id: int, event: str) -> dict:
     """E-mail the person who must act next on an SKP (submitted, returned or approved)."""
     sent = notifications.skp_event_mail(skp_id=skp_id, event=event)
     return {"skp_id": skp_id, "event": event, "sent": sent}
+
+
+@shared_task(queue="mail", time_limit=60, soft_time_limit=50, acks_late=True)
+def send_evaluation_notification(evaluasi_id: int, event: str) -> dict:
+    """E-mail the employee (finalized, objection decided) or the atasan pejabat penilai (objected)."""
+    sent = notifications.evaluation_event_mail(evaluasi_id=evaluasi_id, event=event)
+    return {"evaluasi_id": evaluasi_id, "event": event, "sent": sent}

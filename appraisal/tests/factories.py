@@ -20,9 +20,9 @@ class PeriodeSKPFactory(factory.django.DjangoModelFactory):
     ritme = "TRIWULANAN"
 
 
-def open_year(org, tahun: int = 2026) -> PeriodeSKP:
-    """The SKP year of the ``org`` fixture, opened by its HR admin."""
-    return PeriodeSKPFactory(instansi=org.instansi, tahun=tahun, dibuka_oleh=org.hr_admin)
+def open_year(org, tahun: int = 2026, ritme: str = "TRIWULANAN") -> PeriodeSKP:
+    """The SKP year of the ``org`` fixture with its evaluation periods, opened by its HR admin."""
+    return services.periode_open(instansi=org.instansi, tahun=tahun, ritme=ritme, by=org.hr_admin)
 
 
 def add_rhk(skp: SKP, uraian: str, *, parent: RHK | None = None, jenis="UTAMA", target=Decimal("12")) -> RHK:
