@@ -9,4 +9,7 @@ urlpatterns = [
     path("", include("appraisal.urls.monitoring")),
     path("", include("appraisal.urls.documents")),
     path("", include("appraisal.urls.history")),
+    path("", include("appraisal.urls.evaluasi")),
+    path("", include("appraisal.urls.keberatan")),
+    path("", include("appraisal.urls.documents_evaluasi")),
 ]
