@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,7 +49,11 @@ def periode_open(*, instansi, tahun: int, ritme: str, by: User, mulai=None, sele
         dibuka_oleh=by,
     )
     periode.full_clean()
-    periode.save()
+    try:
+        with transaction.atomic():
+            periode.save()
+    except IntegrityError:  # two HR admins opening the same year at once
+        raise ValidationError({"tahun": _("Periode SKP tahun ini sudah dibuka.")}) from None
     from .models import PeriodeEvaluasi
 
     PeriodeEvaluasi.objects.bulk_create(
@@ -357,7 +361,9 @@ def _adopt_revision(skp: SKP) -> None:
 def skp_start_revision(*, skp: SKP, by: User, alasan: str) -> SKP:
     """Open a new revision of an approved SKP (a changed expectation mid-year, rules §1.3.1).
 
-    The approved one stays in force and viewable until the revision is approved."""
+    The revision becomes the current (latest) row at once; the earlier one keeps its
+    DISETUJUI status, stays viewable, and is what subordinates intervene until the revision
+    is approved (``supervisor_rhk_choices`` takes the latest *approved* revision)."""
     skp = SKP.objects.select_for_update().get(pk=skp.pk)
     if by.pegawai_id not in (skp.pegawai_id, skp.pejabat_penilai_id):
         raise PermissionDenied(_("Hanya pegawai atau pejabat penilainya yang dapat membuka revisi SKP."))

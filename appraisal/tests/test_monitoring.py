@@ -1,0 +1,505 @@
+"""The HR and organisation-wide SKP screens: SKP years, progress per unit, the cascade tree.
+
+Refusals first, then what each screen counts and flags, then query budgets."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Pegawai
+from accounts.tests.factories import pegawai_in_post, refresh
+from appraisal import services
+from appraisal.models import SKP, PeriodeSKP
+from appraisal.tests.factories import PeriodeSKPFactory, add_rhk, approved_chain, approved_skp, open_year
+
+pytestmark = pytest.mark.django_db
+
+PAST = datetime.date(2026, 1, 31)
+FUTURE = datetime.date(2999, 1, 31)
+MONITORING_URLS = ["appraisal:periode_list", "appraisal:periode_open", "appraisal:progress", "appraisal:cascade_tree"]
+HR_ONLY_URLS = ["appraisal:periode_list", "appraisal:periode_open", "appraisal:progress"]
+
+
+def year_with_deadline(org, batas: datetime.date, tahun: int = 2026) -> PeriodeSKP:
+    return PeriodeSKPFactory(instansi=org.instansi, tahun=tahun, dibuka_oleh=org.hr_admin, batas_penetapan=batas)
+
+
+def skp_with_status(pegawai, periode, status: str) -> SKP:
+    skp = services.skp_create(pegawai=pegawai, periode=periode, by=pegawai.user)
+    SKP.objects.filter(pk=skp.pk).update(status=status)
+    skp.status = status
+    return skp
+
+
+def row_counts(row) -> dict:
+    return {**row.counts, "aktif": row.aktif, "dikecualikan": row.dikecualikan}
+
+
+def tree_nodes(roots):
+    for node in roots:
+        yield node
+        yield from tree_nodes(node.bawahan)
+
+
+def shown_pegawai(response) -> set[int]:
+    return {node.skp.pegawai_id for node in tree_nodes(response.context["tree"].roots)}
+
+
+# --- Refusals ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url_name", MONITORING_URLS)
+def test_anonymous_is_sent_to_login(client, org, url_name):
+    response = client.get(reverse(url_name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("url_name", MONITORING_URLS)
+def test_plain_pegawai_gets_403(as_user, org, url_name):
+    open_year(org)
+    assert as_user(org.pegawai).get(reverse(url_name)).status_code == 403
+
+
+@pytest.mark.parametrize("url_name", HR_ONLY_URLS)
+def test_supervisor_gets_403_on_the_hr_screens(as_user, org, url_name):
+    open_year(org)
+    assert as_user(org.penilai).get(reverse(url_name)).status_code == 403
+
+
+def test_pegawai_cannot_open_a_year(as_user, org):
+    response = as_user(org.pegawai).post(reverse("appraisal:periode_open"), {"tahun": 2026, "ritme": "BULANAN"})
+    assert response.status_code == 403
+    assert not PeriodeSKP.objects.exists()
+
+
+@pytest.mark.parametrize("url_name", ["appraisal:progress", "appraisal:cascade_tree"])
+def test_hr_admin_of_another_instansi_gets_404_for_an_org_unit(as_user, org, outsider, url_name):
+    open_year(outsider)
+    response = as_user(outsider.hr_admin).get(reverse(url_name), {"unit": org.bidang.pk})
+    assert response.status_code == 404
+
+
+def test_supervisor_of_another_instansi_gets_404_for_an_org_unit(as_user, org, outsider):
+    open_year(outsider)
+    response = as_user(outsider.penilai).get(reverse("appraisal:cascade_tree"), {"unit": org.seksi.pk})
+    assert response.status_code == 404
+
+
+def test_hr_admin_of_another_instansi_sees_none_of_the_org_data(as_user, org, outsider):
+    periode = open_year(org)
+    approved_chain(org, periode)
+    skp_with_status(org.pegawai, periode, "DRAFT")
+    open_year(outsider)
+    client = as_user(outsider.hr_admin)
+
+    years = client.get(reverse("appraisal:periode_list")).context["periodes"]
+    assert [p.instansi_id for p in years] == [outsider.instansi.pk]
+
+    progress = client.get(reverse("appraisal:progress")).context["progress"]
+    assert progress.total.aktif == Pegawai.objects.filter(instansi=outsider.instansi).count()
+    assert progress.total.counts["DISETUJUI"] == 0
+
+    late = client.get(reverse("appraisal:progress")).context["late"]
+    assert {p.instansi_id for p in late.object_list} == {outsider.instansi.pk}
+
+    tree = client.get(reverse("appraisal:cascade_tree")).context["tree"]
+    assert tree.jumlah_skp == 0 and tree.roots == []
+
+
+def test_supervisor_sees_only_their_own_subtree(as_user, org):
+    periode = open_year(org)
+    approved_chain(org, periode)
+    for person in (org.pegawai, org.colleague, org.other_penilai, org.other_staff):
+        skp_with_status(person, periode, "DRAFT")
+    response = as_user(org.penilai).get(reverse("appraisal:cascade_tree"))
+    assert response.status_code == 200
+    assert shown_pegawai(response) == {org.penilai.pk, org.pegawai.pk, org.colleague.pk}
+    [root] = response.context["tree"].roots
+    assert root.skp.pegawai_id == org.penilai.pk
+
+
+def test_atasan_pejabat_penilai_sees_the_subordinates_of_their_subordinates(as_user, org):
+    periode = open_year(org)
+    approved_chain(org, periode)
+    skp_with_status(org.pegawai, periode, "DRAFT")
+    skp_with_status(org.other_staff, periode, "DRAFT")
+    response = as_user(org.atasan_penilai).get(reverse("appraisal:cascade_tree"))
+    assert shown_pegawai(response) == {org.atasan_penilai.pk, org.penilai.pk, org.pegawai.pk, org.other_staff.pk}
+    assert org.kepala_unit.pk not in shown_pegawai(response)
+
+
+def test_supervisor_unit_filter_stays_within_their_subtree(as_user, org):
+    periode = open_year(org)
+    approved_chain(org, periode)
+    skp_with_status(org.other_staff, periode, "DRAFT")
+    response = as_user(org.penilai).get(reverse("appraisal:cascade_tree"), {"unit": org.other_seksi.pk})
+    assert response.status_code == 200
+    assert shown_pegawai(response) == set()
+
+
+# --- SKP years -----------------------------------------------------------------------------------------
+
+
+def test_hr_admin_opens_a_year_with_default_dates_and_deadline(as_user, org):
+    tahun = timezone.localdate().year
+    client = as_user(org.hr_admin)
+    form = client.get(reverse("appraisal:periode_open"), {"tahun": tahun}).context["form"]
+    assert form.initial["mulai"] == datetime.date(tahun, 1, 1)
+    assert form.initial["selesai"] == datetime.date(tahun, 12, 31)
+    response = client.post(
+        reverse("appraisal:periode_open"),
+        {"tahun": tahun, "ritme": "BULANAN", "mulai": f"{tahun}-01-01", "selesai": f"{tahun}-12-31"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("appraisal:periode_list")
+    periode = PeriodeSKP.objects.get(instansi=org.instansi, tahun=tahun)
+    assert (periode.ritme, periode.batas_penetapan, periode.dibuka_oleh) == (
+        "BULANAN",
+        datetime.date(tahun, 1, 31),
+        org.hr_admin,
+    )
+
+
+def test_a_duplicate_year_is_refused_and_the_form_is_kept(as_user, org):
+    tahun = timezone.localdate().year
+    open_year(org, tahun=tahun)
+    response = as_user(org.hr_admin).post(
+        reverse("appraisal:periode_open"),
+        {"tahun": tahun, "ritme": "SEMESTERAN", "mulai": f"{tahun}-01-01", "selesai": f"{tahun}-12-31"},
+    )
+    assert response.status_code == 200
+    assert f"Periode SKP tahun {tahun} sudah dibuka" in " ".join(response.context["form"].errors["tahun"])
+    assert 'value="SEMESTERAN" selected' in response.content.decode()
+    assert PeriodeSKP.objects.filter(instansi=org.instansi).count() == 1
+
+
+def test_the_same_year_may_be_opened_by_another_instansi(as_user, org, outsider):
+    tahun = timezone.localdate().year
+    open_year(outsider, tahun=tahun)
+    response = as_user(org.hr_admin).post(
+        reverse("appraisal:periode_open"),
+        {"tahun": tahun, "ritme": "TRIWULANAN", "mulai": f"{tahun}-01-01", "selesai": f"{tahun}-12-31"},
+    )
+    assert response.status_code == 302
+    assert PeriodeSKP.objects.filter(tahun=tahun).count() == 2
+
+
+@pytest.mark.parametrize(
+    "mulai, selesai, field, message",
+    [
+        ("{t}-12-31", "{t}-01-01", "selesai", "Tanggal selesai harus sesudah tanggal mulai"),
+        ("{t}-06-01", "{t}-06-01", "selesai", "Tanggal selesai harus sesudah tanggal mulai"),
+        ("{p}-12-01", "{t}-12-31", "mulai", "Tanggal harus berada di tahun"),
+    ],
+)
+def test_bad_dates_are_refused_with_a_clear_message(as_user, org, mulai, selesai, field, message):
+    tahun = timezone.localdate().year
+    dates = {"mulai": mulai.format(t=tahun, p=tahun - 1), "selesai": selesai.format(t=tahun, p=tahun - 1)}
+    response = as_user(org.hr_admin).post(
+        reverse("appraisal:periode_open"), {"tahun": tahun, "ritme": "TRIWULANAN", **dates}
+    )
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert f'value="{dates["mulai"]}"' in response.content.decode()
+    assert not PeriodeSKP.objects.exists()
+
+
+def test_a_year_before_permenpanrb_6_2022_is_refused(as_user, org):
+    response = as_user(org.hr_admin).post(
+        reverse("appraisal:periode_open"),
+        {"tahun": 2019, "ritme": "TRIWULANAN", "mulai": "2019-01-01", "selesai": "2019-12-31"},
+    )
+    assert "PermenPANRB 6/2022" in " ".join(response.context["form"].errors["tahun"])
+
+
+def test_year_list_offers_to_open_the_first_year_when_empty(as_user, org):
+    tahun = timezone.localdate().year
+    response = as_user(org.hr_admin).get(reverse("appraisal:periode_list"))
+    page = response.content.decode()
+    assert f"Belum ada periode SKP. Buka periode {tahun}." in page
+    assert f"{reverse('appraisal:periode_open')}?tahun={tahun}" in page
+
+
+def test_year_list_counts_approved_employees(as_user, org):
+    periode = open_year(org)
+    approved_chain(org, periode)
+    skp_with_status(org.pegawai, periode, "DRAFT")
+    [row] = as_user(org.hr_admin).get(reverse("appraisal:periode_list")).context["periodes"]
+    assert (row.tahun, row.jumlah_disetujui, row.jumlah_skp) == (2026, 3, 4)
+
+
+def test_progress_without_a_year_offers_to_open_one(as_user, org):
+    response = as_user(org.hr_admin).get(reverse("appraisal:progress"))
+    assert response.status_code == 200
+    assert "Belum ada periode SKP" in response.content.decode()
+    assert reverse("appraisal:periode_open") in response.content.decode()
+
+
+# --- Progress -----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def mixed_year(org):
+    """Kepala dinas and kabid approved, kasi submitted, staff draft and in revision, the other
+    kasi not started, the other staff on CLTN (exempt, yet with a draft)."""
+    periode = year_with_deadline(org, PAST)
+    approved_skp(org.kepala_unit, periode)
+    approved_skp(org.atasan_penilai, periode)
+    skp_with_status(org.penilai, periode, "DIAJUKAN")
+    skp_with_status(org.pegawai, periode, "DRAFT")
+    skp_with_status(org.colleague, periode, "REVISI")
+    skp_with_status(org.other_staff, periode, "DRAFT")
+    Pegawai.objects.filter(pk=org.other_staff.pk).update(status="CLTN")
+    return periode
+
+
+def test_progress_counts_each_status_for_the_whole_instansi(as_user, org, mixed_year):
+    progress = as_user(org.hr_admin).get(reverse("appraisal:progress")).context["progress"]
+    assert progress.periode == mixed_year
+    assert [row.unit for row in progress.rows] == [org.dinas]
+    expected = {"BELUM": 1, "DRAFT": 1, "DIAJUKAN": 1, "REVISI": 1, "DISETUJUI": 2, "aktif": 6, "dikecualikan": 1}
+    assert row_counts(progress.rows[0]) == expected
+    assert row_counts(progress.total) == expected
+
+
+def test_progress_of_a_unit_shows_its_own_staff_and_each_child_subtree(as_user, org, mixed_year):
+    response = as_user(org.hr_admin).get(reverse("appraisal:progress"), {"unit": org.bidang.pk})
+    progress = response.context["progress"]
+    rows = {row.unit.nama: row_counts(row) for row in progress.rows}
+    zero = dict.fromkeys(["BELUM", "DRAFT", "DIAJUKAN", "REVISI", "DISETUJUI"], 0)
+    assert rows == {
+        "Bidang Pelayanan": {**zero, "DISETUJUI": 1, "aktif": 1, "dikecualikan": 0},
+        "Seksi Rujukan": {**zero, "DRAFT": 1, "DIAJUKAN": 1, "REVISI": 1, "aktif": 3, "dikecualikan": 0},
+        "Seksi Farmasi": {**zero, "BELUM": 1, "aktif": 1, "dikecualikan": 1},
+    }
+    assert progress.rows[0].is_scope_unit
+    assert progress.total.aktif == 5
+    page = response.content.decode()
+    assert 'data-unit="total"' in page
+    assert 'id="progress-chart-data"' in page
+
+
+def test_progress_chart_carries_the_same_numbers_as_the_table(as_user, org, mixed_year):
+    progress = as_user(org.hr_admin).get(reverse("appraisal:progress"), {"unit": org.bidang.pk}).context["progress"]
+    chart = progress.chart
+    assert chart["labels"] == ["Bidang Pelayanan", "Seksi Rujukan", "Seksi Farmasi"]
+    by_key = {d["key"]: d["data"] for d in chart["datasets"]}
+    assert by_key["DISETUJUI"] == [1, 0, 0]
+    assert by_key["BELUM"] == [0, 0, 1]
+
+
+def test_after_the_deadline_the_late_list_holds_everyone_active_without_an_approved_skp(as_user, org, mixed_year):
+    late = as_user(org.hr_admin).get(reverse("appraisal:progress")).context["late"]
+    assert {p.pk for p in late.object_list} == {org.penilai.pk, org.pegawai.pk, org.colleague.pk, org.other_penilai.pk}
+    labels = {p.pk: str(p.skp_status_label) for p in late.object_list}
+    assert labels[org.other_penilai.pk] == "Belum dibuat"
+    assert labels[org.penilai.pk] == "Diajukan"
+
+
+def test_before_the_deadline_only_those_who_have_not_started_are_late(as_user, org):
+    periode = year_with_deadline(org, FUTURE)
+    approved_chain(org, periode)
+    skp_with_status(org.pegawai, periode, "DRAFT")
+    Pegawai.objects.filter(pk=org.other_staff.pk).update(status="TUGAS_BELAJAR")
+    late = as_user(org.hr_admin).get(reverse("appraisal:progress")).context["late"]
+    assert {p.pk for p in late.object_list} == {org.colleague.pk, org.other_penilai.pk}
+
+
+def test_revising_an_approved_skp_counts_as_draft_but_is_not_late(as_user, org):
+    periode = year_with_deadline(org, PAST)
+    skp = approved_skp(org.kepala_unit, periode)
+    services.skp_start_revision(skp=skp, by=org.kepala_unit.user, alasan="Prioritas daerah berubah")
+    response = as_user(org.hr_admin).get(reverse("appraisal:progress"))
+    assert response.context["progress"].total.counts["DRAFT"] == 1
+    assert org.kepala_unit.pk not in {p.pk for p in response.context["late"].object_list}
+
+
+def test_late_list_is_searchable_by_name(as_user, org, mixed_year):
+    Pegawai.objects.filter(pk=org.colleague.pk).update(nama="Yohana Simanjuntak")
+    late = as_user(org.hr_admin).get(reverse("appraisal:progress"), {"q": "simanjun"}).context["late"]
+    assert [p.pk for p in late.object_list] == [org.colleague.pk]
+
+
+def test_late_list_is_paginated_by_25(as_user, org):
+    year_with_deadline(org, PAST)
+    for _i in range(20):
+        pegawai_in_post(org.jabatan.staff, login=False)
+    client = as_user(org.hr_admin)
+    first = client.get(reverse("appraisal:progress")).context["late"]
+    second = client.get(reverse("appraisal:progress"), {"page": 2}).context["late"]
+    assert first.paginator.count == 27
+    assert (len(first.object_list), len(second.object_list)) == (25, 2)
+
+
+def test_progress_defaults_to_the_latest_year_and_switches_year(as_user, org):
+    older = year_with_deadline(org, PAST, tahun=2025)
+    latest = year_with_deadline(org, PAST, tahun=2026)
+    approved_skp(org.kepala_unit, older)
+    client = as_user(org.hr_admin)
+    assert client.get(reverse("appraisal:progress")).context["progress"].periode == latest
+    chosen = client.get(reverse("appraisal:progress"), {"tahun": 2025}).context["progress"]
+    assert chosen.periode == older
+    assert chosen.total.counts["DISETUJUI"] == 1
+
+
+# --- Cascade tree ----------------------------------------------------------------------------------------------
+
+
+def flags_of(tree) -> set[tuple[str, str]]:
+    return {(f.kind, f.rhk.uraian) for f in tree.flags}
+
+
+def test_tree_hangs_each_person_under_their_penilai_and_each_rhk_under_the_one_it_intervenes(as_user, org):
+    periode = open_year(org)
+    chain = approved_chain(org, periode)
+    staff = skp_with_status(org.pegawai, periode, "DRAFT")
+    add_rhk(staff, "Berkas rujukan terverifikasi", parent=chain["kasi"].rhk.first())
+    tree = as_user(org.hr_admin).get(reverse("appraisal:cascade_tree")).context["tree"]
+    [kadis] = tree.roots
+    [kabid] = kadis.bawahan
+    [kasi] = kabid.bawahan
+    [staff_node] = kasi.bawahan
+    assert [n.skp.pegawai_id for n in (kadis, kabid, kasi, staff_node)] == [
+        org.kepala_unit.pk,
+        org.atasan_penilai.pk,
+        org.penilai.pk,
+        org.pegawai.pk,
+    ]
+    assert kadis.is_head
+    [kadis_rhk] = kadis.rhk
+    assert [(skp.pegawai_id, rhk.uraian) for skp, rhk in kadis_rhk.turunan] == [
+        (org.atasan_penilai.pk, "Layanan rujukan bermutu")
+    ]
+    assert [r.uraian for _skp, r in kasi.rhk[0].turunan] == ["Berkas rujukan terverifikasi"]
+
+
+def test_tree_flags_an_uncarried_supervisor_rhk_and_an_orphan_utama_rhk(as_user, org):
+    periode = open_year(org)
+    chain = approved_chain(org, periode)
+    add_rhk(chain["kabid"], "Koordinasi lintas program")  # kabid's own orphan, nobody carries it
+    staff = skp_with_status(org.pegawai, periode, "DRAFT")
+    add_rhk(staff, "Berkas rujukan terverifikasi", parent=chain["kasi"].rhk.get(uraian="Data rujukan lengkap"))
+    add_rhk(staff, "Arsip tertata")  # an orphan Utama
+    add_rhk(staff, "Panitia HUT kota", jenis="TAMBAHAN")  # Tambahan needs no parent
+    response = as_user(org.hr_admin).get(reverse("appraisal:cascade_tree"))
+    tree = response.context["tree"]
+    assert flags_of(tree) == {
+        ("belum_diturunkan", "Koordinasi lintas program"),
+        ("belum_diturunkan", "Rujukan pasien selesai tepat waktu"),
+        ("tanpa_atasan", "Koordinasi lintas program"),
+        ("tanpa_atasan", "Arsip tertata"),
+    }
+    page = response.content.decode()
+    assert page.count('data-flag="belum_diturunkan"') == 2
+    assert page.count('data-flag="tanpa_atasan"') == 2
+    assert 'data-summary="belum-diturunkan"' in page and 'data-summary="tanpa-atasan"' in page
+
+
+def test_head_of_the_chain_needs_no_parent_rhk(as_user, org):
+    periode = open_year(org)
+    approved_skp(org.kepala_unit, periode, rhk=("Meningkatnya mutu layanan kesehatan",))
+    tree = as_user(org.hr_admin).get(reverse("appraisal:cascade_tree")).context["tree"]
+    assert not any(f.kind == "tanpa_atasan" for f in tree.flags)
+
+
+def test_tree_of_a_unit_shows_its_people_and_where_their_rhk_come_from(as_user, org):
+    periode = open_year(org)
+    approved_chain(org, periode)
+    response = as_user(org.hr_admin).get(reverse("appraisal:cascade_tree"), {"unit": org.seksi.pk})
+    tree = response.context["tree"]
+    [kasi] = tree.roots
+    assert kasi.skp.pegawai_id == org.penilai.pk
+    assert {n.atasan.uraian for n in kasi.rhk} == {"Layanan rujukan bermutu"}
+    assert not any(f.kind == "tanpa_atasan" for f in tree.flags)
+    assert "mengintervensi “Layanan rujukan bermutu”" in response.content.decode()
+    assert tree.tanpa_skp == 2  # pegawai and colleague of the seksi
+
+
+def test_tree_shows_the_approved_revision_while_a_new_one_is_drafted(as_user, org):
+    periode = open_year(org)
+    chain = approved_chain(org, periode)
+    services.skp_start_revision(skp=chain["kabid"], by=org.atasan_penilai.user, alasan="Refocusing anggaran")
+    tree = as_user(org.hr_admin).get(reverse("appraisal:cascade_tree")).context["tree"]
+    kabid = tree.roots[0].bawahan[0]
+    assert kabid.skp == chain["kabid"]
+    assert kabid.revisi_berjalan.revisi_ke == 1
+    assert [r.uraian for _s, r in kabid.rhk[0].turunan] == [
+        "Rujukan pasien selesai tepat waktu",
+        "Data rujukan lengkap",
+    ]
+
+
+def test_tree_links_only_to_the_skp_pages_the_viewer_may_open(as_user, org):
+    periode = open_year(org)
+    chain = approved_chain(org, periode)
+    staff = skp_with_status(org.pegawai, periode, "DRAFT")
+    page = as_user(org.kepala_unit).get(reverse("appraisal:cascade_tree")).content.decode()
+    for skp in (chain["kadis"], chain["kabid"], chain["kasi"]):  # own, appraised, overseen
+        assert reverse("appraisal:skp_detail", args=[skp.pk]) in page
+    assert reverse("appraisal:skp_detail", args=[staff.pk]) not in page  # three levels down: not theirs to open
+    hr_page = as_user(org.hr_admin).get(reverse("appraisal:cascade_tree")).content.decode()
+    assert reverse("appraisal:skp_detail", args=[staff.pk]) in hr_page
+
+
+def test_tree_without_any_skp_says_so(as_user, org):
+    open_year(org)
+    response = as_user(org.hr_admin).get(reverse("appraisal:cascade_tree"))
+    assert "Belum ada SKP tahun 2026 dalam cakupan ini." in response.content.decode()
+
+
+# --- Query budgets --------------------------------------------------------------------------------------------
+
+
+def add_staff_with_skp(org, periode, n: int, *, parent=None) -> None:
+    """``n`` more staff under the kasi, each with a draft SKP of two RHK (one intervening ``parent``)."""
+    people = [pegawai_in_post(org.jabatan.staff) for _i in range(n)]
+    refresh(org.instansi)
+    for person in people:
+        person.refresh_from_db()
+        skp = services.skp_create(pegawai=person, periode=periode, by=person.user)
+        add_rhk(skp, f"Layanan {person.nama}", parent=parent)
+        add_rhk(skp, f"Arsip {person.nama}")
+
+
+@pytest.mark.parametrize("extra", [1, 20])
+def test_progress_query_count_does_not_grow_with_employees(as_user, org, django_assert_max_num_queries, extra):
+    periode = year_with_deadline(org, PAST)
+    chain = approved_chain(org, periode)
+    add_staff_with_skp(org, periode, extra, parent=chain["kasi"].rhk.first())
+    client = as_user(org.hr_admin)
+    # 1 session, 2 user, 3 the admin's instansi, 4 SKP years, 5 units, 6 status counts per unit
+    # (one grouped query), 7 late-list count, 8 late-list page (with unit and pejabat penilai).
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("appraisal:progress"), {"unit": org.dinas.pk})
+    assert response.context["progress"].total.aktif == 7 + extra
+
+
+@pytest.mark.parametrize("extra", [1, 20])
+def test_cascade_tree_query_count_does_not_grow_with_skps(as_user, org, django_assert_max_num_queries, extra):
+    periode = open_year(org)
+    chain = approved_chain(org, periode)
+    add_staff_with_skp(org, periode, extra, parent=chain["kasi"].rhk.first())
+    client = as_user(org.hr_admin)
+    # 1 session, 2 user, 3 the admin's instansi, 4 SKP years, 5 units, 6 who reports to whom
+    # (plain values), 7 SKPs with pegawai and jabatan, 8 all their RHK. (9, RHK outside the
+    # tree that some RHK intervene, only runs when there are some: not with a whole instansi.)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("appraisal:cascade_tree"))
+    assert response.context["tree"].jumlah_skp == 3 + extra
+
+
+@pytest.mark.parametrize("extra", [1, 20])
+def test_supervisor_tree_query_count_does_not_grow_with_skps(as_user, org, django_assert_max_num_queries, extra):
+    periode = open_year(org)
+    chain = approved_chain(org, periode)
+    add_staff_with_skp(org, periode, extra, parent=chain["kasi"].rhk.first())
+    client = as_user(org.penilai)
+    # 1 session, 2 user, 3 "is a supervisor?", 4 their instansi, 5 SKP years, 6 units,
+    # 7 who reports to whom, 8 SKPs, 9 RHK, 10 the kabid's RHK the kasi intervenes (outside
+    # the subtree), 11 which SKP pages they may open, 12 the navbar's user.pegawai.
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("appraisal:cascade_tree"))
+    assert response.context["tree"].jumlah_skp == 1 + extra
