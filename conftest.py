@@ -54,6 +54,21 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process_unless_services(request):
+    """With CELERY_BROKER_URL set (CI's second run) only tests marked ``services`` talk to the
+    real worker; every other test keeps running its tasks in-process, as on a laptop."""
+    if request.node.get_closest_marker("services"):
+        yield
+        return
+    from sikap.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager
+
+
 @pytest.fixture
 def org(db):
     """The instansi under test."""
@@ -89,13 +104,24 @@ def as_user(client):
 def pytest_collection_modifyitems(config, items):
     """Tests marked ``services`` need PostgreSQL/Redis/Celery. They skip when those are not
     configured, unless SIKAP_REQUIRE_SERVICES=1 (CI), where a missing service is a failure."""
-    if os.environ.get("SIKAP_REQUIRE_SERVICES") == "1":
-        return
     from django.conf import settings
 
-    has_pg = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
-    has_broker = bool(settings.CELERY_BROKER_URL)
-    skip = pytest.mark.skip(reason="needs DATABASE_URL=postgres://… and CELERY_BROKER_URL=redis://…")
-    for item in items:
-        if "services" in item.keywords and not (has_pg and has_broker):
-            item.add_marker(skip)
+    missing = []
+    if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        missing.append("DATABASE_URL=postgres://…")
+    if not settings.CELERY_BROKER_URL:
+        missing.append("CELERY_BROKER_URL=redis://…")
+    if not missing:
+        return
+    reason = "needs " + " and ".join(missing)
+    required = os.environ.get("SIKAP_REQUIRE_SERVICES") == "1"
+
+    def fail_missing_services():
+        pytest.fail(f"SIKAP_REQUIRE_SERVICES=1, but this test {reason}", pytrace=False)
+
+    for item in (item for item in items if item.get_closest_marker("services")):
+        if required:
+            # Each selected test fails with the reason; raising here would crash the xdist workers.
+            item.runtest = fail_missing_services
+        else:
+            item.add_marker(pytest.mark.skip(reason=reason))
