@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # --- §7.3 Golongan ruang and pangkat (PNS) ----------------------------------
@@ -137,7 +138,7 @@ def parse_nip(nomor: str, *, today: datetime.date | None = None) -> NomorIndukIn
 
     Raises NomorIndukError with a distinct Indonesian message for each broken rule.
     """
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     nomor = _normalise(nomor)
     lahir = _check_common(nomor, today)
     tahun_tmt, bulan_tmt = int(nomor[8:12]), int(nomor[12:14])
@@ -154,7 +155,7 @@ def parse_nip(nomor: str, *, today: datetime.date | None = None) -> NomorIndukIn
 
 def parse_ni_pppk(nomor: str, *, today: datetime.date | None = None) -> NomorIndukInfo:
     """Parse a NI PPPK: ``YYYYMMDD YYYY 2 F G NNN`` (rules §7.2, library encoding, validated leniently)."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     nomor = _normalise(nomor)
     lahir = _check_common(nomor, today)
     tahun = int(nomor[8:12])

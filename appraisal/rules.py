@@ -136,6 +136,7 @@ class RHKFacts:
     parent_is_from_supervisor: bool
     perspektif: str
     jumlah_iki: int
+    iki_tanpa_target: int = 0  # IKI whose target does not suit the SKP's pendekatan
 
 
 def submission_problems(*, jenis_skp: str, is_top_of_chain: bool, rhk: Iterable[RHKFacts]) -> list[str]:
@@ -160,6 +161,10 @@ def submission_problems(*, jenis_skp: str, is_top_of_chain: bool, rhk: Iterable[
             problems.append(str(_("RHK “%(rhk)s” pada SKP JPT wajib memiliki perspektif.") % {"rhk": label}))
         if r.jumlah_iki == 0:
             problems.append(str(_("RHK “%(rhk)s” belum memiliki indikator kinerja (IKI).") % {"rhk": label}))
+        elif r.iki_tanpa_target:
+            problems.append(
+                str(_("RHK “%(rhk)s” memiliki IKI yang targetnya belum sesuai pendekatan SKP.") % {"rhk": label})
+            )
     return problems
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -244,6 +244,11 @@ def _notify(skp: SKP, event: str) -> None:
 def submission_problems_for(skp: SKP) -> list[str]:
     """Why ``skp`` cannot be submitted yet (empty when it can)."""
     allowed_parents = set(supervisor_rhk_choices(skp=skp).values_list("pk", flat=True))
+    # Rules §1.4.3: kuantitatif IKI need a numeric target, kualitatif ones a described target.
+    if skp.pendekatan == "KUANTITATIF":
+        missing = Q(iki__target_min__isnull=True)
+    else:
+        missing = Q(iki__target_min__isnull=True, iki__target_text="")
     facts = [
         rules.RHKFacts(
             uraian=r.uraian,
@@ -252,8 +257,11 @@ def submission_problems_for(skp: SKP) -> list[str]:
             parent_is_from_supervisor=r.rhk_atasan_id in allowed_parents,
             perspektif=r.perspektif,
             jumlah_iki=r.jumlah_iki,
+            iki_tanpa_target=r.iki_tanpa_target,
         )
-        for r in RHK.objects.filter(skp=skp).annotate(jumlah_iki=Count("iki"))
+        for r in RHK.objects.filter(skp=skp).annotate(
+            jumlah_iki=Count("iki"), iki_tanpa_target=Count("iki", filter=missing)
+        )
     ]
     return rules.submission_problems(jenis_skp=skp.jenis, is_top_of_chain=skp.pejabat_penilai_id is None, rhk=facts)
 
@@ -297,16 +305,24 @@ def skp_return(*, skp: SKP, by: User, catatan: str) -> SKP:
     return skp
 
 
-def identity_snapshot(pegawai: Pegawai | None) -> dict:
-    """The identity block as printed (rules §1.4.2), frozen so a reprint never changes (§1.9.2)."""
+def identity_snapshot(pegawai: Pegawai | None, *, jabatan=None) -> dict:
+    """The identity block as printed (rules §1.4.2), frozen so a reprint never changes (§1.9.2).
+
+    ``jabatan`` names the post the document is about (an SKP for an earlier post approved
+    after a move must name that post, not the current one)."""
     if pegawai is None:
         return {}
+    if jabatan is not None:
+        jabatan_nama, unit_nama = jabatan.nama, jabatan.unit.nama
+    else:
+        jabatan_nama = pegawai.jabatan.nama if pegawai.jabatan_id else ""
+        unit_nama = pegawai.unit.nama if pegawai.unit_id else ""
     return {
         "nama": pegawai.nama_lengkap,
         "nip": format_nip(pegawai.nip),
         "pangkat": pangkat_golongan_label(pegawai.golongan),
-        "jabatan": pegawai.jabatan.nama if pegawai.jabatan_id else "",
-        "unit": pegawai.unit.nama if pegawai.unit_id else "",
+        "jabatan": jabatan_nama,
+        "unit": unit_nama,
     }
 
 
@@ -317,7 +333,7 @@ def _approve(skp: SKP, *, by: User, catatan: str = "") -> SKP:
     skp.snapshot = {
         "instansi": people[skp.pegawai_id].instansi.nama,
         "kota": people[skp.pegawai_id].instansi.kota,
-        "pegawai": identity_snapshot(people.get(skp.pegawai_id)),
+        "pegawai": identity_snapshot(people.get(skp.pegawai_id), jabatan=skp.jabatan),
         "pejabat_penilai": identity_snapshot(people.get(skp.pejabat_penilai_id)),
         "atasan_pejabat_penilai": identity_snapshot(people.get(skp.atasan_pejabat_penilai_id)),
         "disetujui_pada": timezone.localdate().isoformat(),

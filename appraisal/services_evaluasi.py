@@ -34,6 +34,7 @@ from .models import (
     Jawaban360,
     Keberatan,
     PeriodeEvaluasi,
+    PredikatOrganisasi,
     Realisasi,
     StatusEvaluasi,
     StatusKeberatan,
@@ -135,6 +136,10 @@ def realisasi_verify(*, realisasi: Realisasi, verified: bool, by: User) -> Reali
     skp = realisasi.iki.rhk.skp
     if _pegawai_id(by) != skp.pejabat_penilai_id:
         raise PermissionDenied(_("Hanya pejabat penilai yang memverifikasi realisasi."))
+    if realisasi.sumber != SumberRealisasi.SENDIRI:
+        raise ValidationError(_("Hanya realisasi yang dilaporkan sendiri yang diverifikasi pejabat penilai."))
+    if _evaluasi_is_final(skp, realisasi.periode_evaluasi):
+        raise ValidationError(_("Evaluasi periode ini sudah final; verifikasi tidak dapat diubah."))
     realisasi.diverifikasi, realisasi.diverifikasi_oleh_id = verified, by.pegawai_id
     realisasi.save(update_fields=["diverifikasi", "diverifikasi_oleh", "diubah_pada"])
     return realisasi
@@ -193,6 +198,13 @@ def capaian_set(
     """The head of the unit (or of a unit above it) sets its Capaian Kinerja Organisasi for a period."""
     if by.pegawai_id not in heads_of(unit):
         raise PermissionDenied(_("Hanya pimpinan unit yang menetapkan capaian kinerja organisasi."))
+    if predikat not in PredikatOrganisasi.values:
+        raise ValidationError({"predikat": _("Pilih capaian kinerja organisasi.")})
+    if periode.periode_skp.instansi_id != unit.instansi_id:
+        raise ValidationError(_("Periode evaluasi ini bukan milik instansi unit tersebut."))
+    catatan = catatan.strip()
+    if len(catatan) > CapaianOrganisasi._meta.get_field("catatan").max_length:
+        raise ValidationError({"catatan": _("Catatan terlalu panjang (maksimal 2.000 karakter).")})
     capaian, _created = CapaianOrganisasi.objects.update_or_create(
         unit=unit, periode_evaluasi=periode, defaults={"predikat": predikat, "catatan": catatan, "ditetapkan_oleh": by}
     )
@@ -295,6 +307,9 @@ def evaluasi_save(
     §1.6.2), never taken from input. ``versi`` is the version the form was loaded at: if someone
     saved in between, the save is refused so neither change is silently lost."""
     _require_penilai(evaluasi, by)
+    for field, rating in (("rating_hasil_kerja", rating_hasil_kerja), ("rating_perilaku_kerja", rating_perilaku_kerja)):
+        if rating and rating not in rules.RATINGS:
+            raise ValidationError({field: _("Pilih Di Atas, Sesuai, atau Di Bawah Ekspektasi.")})
     updated = Evaluasi.objects.filter(pk=evaluasi.pk, versi=versi, status=StatusEvaluasi.DRAFT).update(
         versi=F("versi") + 1
     )
@@ -337,7 +352,8 @@ def _save_feedback(evaluasi: Evaluasi, per_rhk: dict[int, str], per_value: dict[
     existing = {(c.rhk_id, c.core_value_id): c for c in CatatanEvaluasi.objects.filter(evaluasi=evaluasi)}
     valid_rhk = set(RHK.objects.filter(skp=evaluasi.skp).values_list("pk", flat=True))
     wanted = {(pk, None): text for pk, text in per_rhk.items() if pk in valid_rhk}
-    wanted |= {(None, pk): text for pk, text in per_value.items()}
+    valid_cv = set(CoreValue.objects.values_list("pk", flat=True)) if per_value else set()
+    wanted |= {(None, pk): text for pk, text in per_value.items() if pk in valid_cv}
     for (rhk_id, cv_id), text in wanted.items():  # at most ~15 rows; each saved so it enters the history
         row = existing.get((rhk_id, cv_id))
         if row is None:
@@ -351,15 +367,23 @@ def _save_feedback(evaluasi: Evaluasi, per_rhk: dict[int, str], per_value: dict[
 
 
 @transaction.atomic
-def evaluasi_finalize(*, evaluasi: Evaluasi, by: User, justifikasi: str = "") -> Evaluasi:
+def evaluasi_finalize(*, evaluasi: Evaluasi, by: User, justifikasi: str = "", versi: int | None = None) -> Evaluasi:
     """Sign the evaluation: both ratings must be set; the unit's distribution curve is checked
     with this predikat included (rules §1.7.3). A breach needs a written justification (WARN) or
     is refused (BLOCK) — except in a small unit, which may always justify. Freezes the identity
-    blocks and the organisation's achievement; notifies the employee."""
+    blocks and the organisation's achievement; notifies the employee. ``versi``, when given, is the
+    version the supervisor saw: a finalisation of ratings someone changed since is refused."""
+    # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of an outer join (pegawai.unit).
     evaluasi = (
-        Evaluasi.objects.select_for_update().select_related("skp__pegawai__unit", "skp__instansi").get(pk=evaluasi.pk)
+        Evaluasi.objects.select_for_update(of=("self",))
+        .select_related("skp__pegawai__unit", "skp__instansi")
+        .get(pk=evaluasi.pk)
     )
     _require_penilai(evaluasi, by)
+    if versi is not None and versi != evaluasi.versi:
+        raise ValidationError(
+            _("Evaluasi ini baru saja diubah oleh orang lain. Muat ulang halaman untuk melihat perubahan terbaru.")
+        )
     if not (evaluasi.rating_hasil_kerja and evaluasi.rating_perilaku_kerja):
         raise ValidationError(_("Isi Rating Hasil Kerja dan Rating Perilaku Kerja sebelum memfinalkan."))
     pegawai = evaluasi.skp.pegawai
@@ -402,7 +426,7 @@ def _evaluation_snapshot(evaluasi: Evaluasi) -> dict:
     return {
         "instansi": skp.instansi.nama,
         "kota": skp.instansi.kota,
-        "pegawai": identity_snapshot(people.get(skp.pegawai_id)),
+        "pegawai": identity_snapshot(people.get(skp.pegawai_id), jabatan=skp.jabatan),
         "pejabat_penilai": identity_snapshot(people.get(skp.pejabat_penilai_id)),
         "atasan_pejabat_penilai": identity_snapshot(people.get(skp.atasan_pejabat_penilai_id)),
         "difinalkan_pada": timezone.localdate().isoformat(),
@@ -447,6 +471,8 @@ def keberatan_window_open(evaluasi: Evaluasi, today: datetime.date | None = None
 @transaction.atomic
 def keberatan_submit(*, evaluasi: Evaluasi, alasan: str, by: User) -> Keberatan:
     """The employee objects, with reasons, to the atasan pejabat penilai within 14 days."""
+    # Lock the evaluation so two simultaneous submissions meet "already lodged", not an IntegrityError.
+    evaluasi = Evaluasi.objects.select_for_update().select_related("skp").get(pk=evaluasi.pk)
     if _pegawai_id(by) != evaluasi.skp.pegawai_id:
         raise PermissionDenied(_("Hanya pegawai yang dinilai yang dapat mengajukan keberatan."))
     if not evaluasi.is_final:
@@ -470,6 +496,10 @@ def keberatan_submit(*, evaluasi: Evaluasi, alasan: str, by: User) -> Keberatan:
     return keberatan
 
 
+def _locked(keberatan: Keberatan) -> Keberatan:
+    return Keberatan.objects.select_for_update().select_related("evaluasi__skp").get(pk=keberatan.pk)
+
+
 def _require_atasan(keberatan: Keberatan, by: User) -> None:
     if _pegawai_id(by) != keberatan.evaluasi.skp.atasan_pejabat_penilai_id:
         raise PermissionDenied(_("Keberatan diputus oleh atasan pejabat penilai."))
@@ -480,6 +510,8 @@ def _require_atasan(keberatan: Keberatan, by: User) -> None:
 @transaction.atomic
 def keberatan_request_clarification(*, keberatan: Keberatan, by: User) -> Keberatan:
     """The atasan pejabat penilai asks the pejabat penilai and the employee to explain."""
+    # Re-read under lock: a stale object must not turn a decided objection back into KLARIFIKASI.
+    keberatan = _locked(keberatan)
     _require_atasan(keberatan, by)
     keberatan.status = StatusKeberatan.KLARIFIKASI
     keberatan.save(update_fields=["status"])
@@ -488,19 +520,25 @@ def keberatan_request_clarification(*, keberatan: Keberatan, by: User) -> Kebera
 
 @transaction.atomic
 def keberatan_clarify(*, keberatan: Keberatan, text: str, by: User) -> Keberatan:
-    """The pejabat penilai or the employee gives their explanation."""
+    """The pejabat penilai or the employee gives their explanation, once the atasan pejabat
+    penilai has asked for it (rules §2.4 step 3); each may rewrite their own until the decision."""
+    keberatan = _locked(keberatan)
     skp = keberatan.evaluasi.skp
-    if keberatan.is_decided:
-        raise ValidationError(_("Keberatan sudah diputus; keputusan bersifat final."))
-    if not text.strip():
-        raise ValidationError({"text": _("Tuliskan klarifikasi.")})
     if by.pegawai_id == skp.pejabat_penilai_id:
-        keberatan.klarifikasi_penilai = text.strip()
+        field = "klarifikasi_penilai"
     elif by.pegawai_id == skp.pegawai_id:
-        keberatan.klarifikasi_pegawai = text.strip()
+        field = "klarifikasi_pegawai"
     else:
         raise PermissionDenied
-    keberatan.save(update_fields=["klarifikasi_penilai", "klarifikasi_pegawai"])
+    if keberatan.is_decided:
+        raise ValidationError(_("Keberatan sudah diputus; keputusan bersifat final."))
+    if keberatan.status != StatusKeberatan.KLARIFIKASI:
+        raise ValidationError(_("Klarifikasi diberikan setelah atasan pejabat penilai memintanya."))
+    if not text.strip():
+        raise ValidationError({"text": _("Tuliskan klarifikasi.")})
+    # Only this side's field: saving both would overwrite the other side's concurrent answer.
+    setattr(keberatan, field, text.strip())
+    keberatan.save(update_fields=[field])
     return keberatan
 
 
@@ -524,6 +562,11 @@ def keberatan_decide(
     if ubah:
         if rating_hasil_kerja not in rules.RATINGS or rating_perilaku_kerja not in rules.RATINGS:
             raise ValidationError(_("Pilih rating hasil kerja dan rating perilaku kerja yang baru."))
+        if (rating_hasil_kerja, rating_perilaku_kerja) == (evaluasi.rating_hasil_kerja, evaluasi.rating_perilaku_kerja):
+            # A DIUBAH decision that changes nothing would misstate the record.
+            raise ValidationError(
+                _("Rating baru sama dengan hasil semula. Pilih «Hasil tetap» bila hasil tidak diubah.")
+            )
         evaluasi.rating_hasil_kerja, evaluasi.rating_perilaku_kerja = rating_hasil_kerja, rating_perilaku_kerja
         evaluasi.predikat = rules.predikat(rating_hasil_kerja, rating_perilaku_kerja)
         evaluasi.versi += 1
@@ -621,7 +664,11 @@ def hasil_360(*, skp: SKP, periode: PeriodeEvaluasi) -> dict | None:
     return {
         "responden": done,
         "per_nilai": {
-            r["core_value_id"]: {"rata_rata": r["rata_rata"], "komentar": comments.get(r["core_value_id"], [])}
+            r["core_value_id"]: {
+                "rata_rata": r["rata_rata"],
+                "jumlah": r["jumlah"],
+                "komentar": comments.get(r["core_value_id"], []),
+            }
             for r in rows
         },
     }

@@ -118,7 +118,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: years and ids must not print as "2.026"; counts use |intcomma where grouping helps.
+USE_THOUSAND_SEPARATOR = False
 
 # --- Static and uploaded files ---------------------------------------------
 STATIC_URL = "static/"

@@ -186,3 +186,15 @@ def test_approval_freezes_the_wording_of_the_intervened_supervisor_rhk(org, draf
     RHK.objects.filter(pk=rhk.rhk_atasan_id).update(uraian="Diubah kemudian")
     draft.refresh_from_db()
     assert draft.snapshot["rhk_atasan"] == {str(rhk.pk): original}
+
+
+def test_switching_to_kuantitatif_leaves_described_targets_that_block_submission(org, year, chain):
+    skp = services.skp_create(pegawai=org.pegawai, periode=year, by=org.pegawai.user, pendekatan="KUALITATIF")
+    rhk = services.rhk_save(
+        rhk=RHK(skp=skp, uraian="Layanan ramah", rhk_atasan=chain["kasi"].rhk.first()), by=org.pegawai.user
+    )
+    services.iki_save(iki=IKI(rhk=rhk, uraian="Keluhan ditangani", target_text="Semua keluhan"), by=org.pegawai.user)
+    services.skp_set_pendekatan(skp=skp, pendekatan="KUANTITATIF", by=org.pegawai.user)
+    with pytest.raises(ValidationError) as exc:
+        services.skp_submit(skp=skp, by=org.pegawai.user)
+    assert any("targetnya belum sesuai pendekatan" in m for m in exc.value.messages)
