@@ -70,9 +70,12 @@ def home(request):
         )
     if roles.pegawai_id is None:
         return render(request, "accounts/home_no_role.html")
+    from appraisal.selectors_home import skp_home
+
     detail = selectors.pegawai_detail(
         pegawai=get_object_or_404(Pegawai.objects.select_related("jabatan", "unit", "instansi"), pk=roles.pegawai_id)
     )
+    detail["skp_home"] = skp_home(pegawai_id=roles.pegawai_id, instansi_id=detail["pegawai"].instansi_id)
     if roles.is_supervisor:
         detail["team"] = list(selectors.team_of(pegawai_id=roles.pegawai_id))
         return render(request, "accounts/home_supervisor.html", detail)
