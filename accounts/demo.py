@@ -787,6 +787,11 @@ def _reset_blockers(ids: list[int]) -> list[str]:
 
 
 @transaction.atomic
+def demo_instansi_ids() -> list[int]:
+    """Primary keys of the demo instansi that exist."""
+    return list(Instansi.objects.filter(kode__in=[s.kode for s in DEMO_INSTANSI]).values_list("pk", flat=True))
+
+
 def demo_reset() -> int:
     """Delete the demo instansi with their logins, employees, assignments, posts and units;
     returns how many instansi were deleted. Refuses (DemoResetBlocked) while other apps hold

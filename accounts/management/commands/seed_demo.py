@@ -30,6 +30,10 @@ class Command(BaseCommand):
         if employees < minimum:
             raise CommandError(f"--employees must be at least {minimum}.")
         if reset:
+            # Appraisal rows of the demo instansi go first (they point at employees and units).
+            from appraisal.demo import demo_reset_appraisal
+
+            demo_reset_appraisal(list(demo.demo_instansi_ids()))
             try:
                 deleted = demo.demo_reset()
             except demo.DemoResetBlocked as exc:
@@ -38,7 +42,8 @@ class Command(BaseCommand):
                 raise CommandError(f"Cannot reset: {exc.args[0]}") from exc
             self.stdout.write(f"Deleted {deleted} demo instansi.")
         started = time.monotonic()
-        for result in demo.seed_demo(employees=employees):
+        results = demo.seed_demo(employees=employees)
+        for result in results:
             if result.created:
                 self.stdout.write(
                     self.style.SUCCESS(
@@ -50,8 +55,22 @@ class Command(BaseCommand):
                     self.stdout.write(self.style.WARNING(f"hierarchy_refresh corrected {result.refreshed} pegawai."))
             else:
                 self.stdout.write(f"{result.nama} ({result.kode}) already exists, skipped (use --reset to rebuild).")
+        self.seed_appraisal([r.kode for r in results if r.created])
         self.stdout.write(f"Done in {time.monotonic() - started:.1f} s.\n")
         self.stdout.write(self.login_table(demo.demo_logins()))
+
+    def seed_appraisal(self, kodes: list[str]) -> None:
+        """Open this year's SKP period in each new demo instansi and plant SKPs (appraisal/demo.py)."""
+        from accounts.models import Instansi, User
+        from appraisal.demo import seed_skp_demo
+
+        logins = {lg.username: lg for lg in demo.demo_logins()}
+        pegawai_of = dict(User.objects.filter(username__in=logins).values_list("username", "pegawai_id"))
+        keep_free = {pegawai_of[u] for u, lg in logins.items() if lg.role == "pegawai" and pegawai_of.get(u)}
+        waiting_for = {pegawai_of[u] for u, lg in logins.items() if lg.role == "supervisor" and pegawai_of.get(u)}
+        for instansi in Instansi.objects.filter(kode__in=kodes):
+            result = seed_skp_demo(instansi=instansi, keep_free=keep_free, waiting_for=waiting_for)
+            self.stdout.write(f"{instansi.nama}: SKP period opened, {result.skp} SKP planted.")
 
     @staticmethod
     def login_table(logins: list[demo.DemoLogin]) -> str:
