@@ -18,52 +18,42 @@ lampiran identical to the first page's and the paper stack uniform.
 from __future__ import annotations
 
 import datetime
-import io
 from dataclasses import dataclass, field, replace
 from xml.sax.saxutils import escape
 
 from django.utils import timezone, translation
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen import canvas as pdfcanvas
-from reportlab.platypus import (
-    KeepTogether,
-    LayoutError,
-    PageBreak,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import KeepTogether, LayoutError, PageBreak, Paragraph, Spacer, Table
 
 from accounts.models import Pegawai
 
 from .models import RHK, SKP, Aspek, CoreValue, JenisLampiran, JenisRHK, LampiranSKP, Perspektif, SKPPerilaku, StatusSKP
+from .pdf_common import (  # noqa: F401 — BULAN, tanggal_indonesia, periode_penilaian: this module's API
+    BANNER,
+    BODY,
+    BOLD,
+    BULAN,
+    BULLET,
+    CENTER,
+    GROUP_BG,
+    HEAD,
+    HEAD_BG,
+    NOTE,
+    RIGHT_BOLD,
+    TITLE,
+    build_pdf,
+    identity_table,
+    page_decoration,
+    periode_penilaian,
+    signatures,
+    tanggal_indonesia,
+)
+from .pdf_common import p as _p
+from .pdf_common import table as _table
 from .services import identity_snapshot
 
-BULAN = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)  # fmt: skip
 DRAFT_BANNER = "DRAF — belum disetujui"
-
-
-def tanggal_indonesia(day: datetime.date) -> str:
-    """``15 Januari 2026``."""
-    return f"{day.day} {BULAN[day.month - 1]} {day.year}"
-
-
-def periode_penilaian(mulai: datetime.date, selesai: datetime.date) -> str:
-    """``PERIODE PENILAIAN: 1 JULI SD 31 DESEMBER TAHUN 2026`` (rules §1.4.2), from the SKP's real span."""
-    awal = f"{mulai.day} {BULAN[mulai.month - 1]}"
-    if mulai.year != selesai.year:
-        awal = f"{awal} {mulai.year}"
-    akhir = f"{selesai.day} {BULAN[selesai.month - 1]}"
-    return f"PERIODE PENILAIAN: {awal} SD {akhir} TAHUN {selesai.year}".upper()
 
 
 # --- What the document shows ----------------------------------------------------------------------
@@ -179,45 +169,6 @@ MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 15 * mm, 14 * mm, 16 * mm
 WIDTH = PAGE[0] - 2 * MARGIN_X
 FRAME_HEIGHT = PAGE[1] - MARGIN_TOP - MARGIN_BOTTOM - 12  # the frame's own padding: 6 pt top and bottom
 HEADER_ALLOWANCE = 80  # the repeated "HASIL KERJA" and column header rows above a block on a new page
-FONT, FONT_BOLD = "Helvetica", "Helvetica-Bold"
-HEAD_BG = colors.HexColor("#d9d9d9")
-GROUP_BG = colors.HexColor("#f2f2f2")
-
-BODY = ParagraphStyle("body", fontName=FONT, fontSize=8.5, leading=10.5)
-BOLD = ParagraphStyle("bold", parent=BODY, fontName=FONT_BOLD)
-HEAD = ParagraphStyle("head", parent=BOLD, alignment=TA_CENTER)
-CENTER = ParagraphStyle("center", parent=BODY, alignment=TA_CENTER)
-RIGHT_BOLD = ParagraphStyle("right", parent=BOLD, alignment=TA_RIGHT)
-TITLE = ParagraphStyle("title", fontName=FONT_BOLD, fontSize=11, leading=14, alignment=TA_CENTER)
-BULLET = ParagraphStyle("bullet", parent=BODY, leftIndent=9, bulletIndent=1)
-BANNER = ParagraphStyle(
-    "banner", parent=BOLD, fontSize=10, leading=13, alignment=TA_CENTER, textColor=colors.HexColor("#b00020"),
-    borderColor=colors.HexColor("#b00020"), borderWidth=1, borderPadding=4,
-)  # fmt: skip
-NOTE = ParagraphStyle("note", parent=BODY, fontName="Helvetica-Oblique", fontSize=7.5, spaceBefore=2)
-SIGN = ParagraphStyle("sign", parent=BODY, fontSize=9, leading=11.5, alignment=TA_CENTER)
-
-GRID = [
-    ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ("LEFTPADDING", (0, 0), (-1, -1), 3),
-    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ("TOPPADDING", (0, 0), (-1, -1), 2),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-]
-
-
-def _p(text: str, style: ParagraphStyle = BODY) -> Paragraph:
-    """A wrapping cell: user text is escaped (platypus reads markup) and keeps its line breaks."""
-    return Paragraph(escape(text or "").replace("\n", "<br/>"), style)
-
-
-def _table(rows, widths, *, style=(), header_rows=0) -> Table:
-    # Rows never split inside (reportlab's splitInRow repeats the header mid-page and overflows the
-    # frame); no single row can outgrow a page, see _fits_on_a_page and render().
-    table = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign=TA_LEFT)
-    table.setStyle(TableStyle(GRID + list(style)))
-    return table
 
 
 def _title_block(doc: SKPDocument, judul: str) -> list:
@@ -239,20 +190,7 @@ def _title_block(doc: SKPDocument, judul: str) -> list:
 
 
 def _identity_table(doc: SKPDocument) -> Table:
-    labels = ("NAMA", "NIP", "PANGKAT/GOL. RUANG", "JABATAN", "UNIT KERJA")
-    keys = ("nama", "nip", "pangkat", "jabatan", "unit")
-    rows = [
-        [_p("NO", HEAD), _p("PEGAWAI YANG DINILAI", HEAD), "", _p("NO", HEAD), _p("PEJABAT PENILAI KINERJA", HEAD), ""]
-    ]
-    for n, (label, key) in enumerate(zip(labels, keys, strict=True), start=1):
-        rows.append(
-            [_p(str(n), CENTER), _p(label), _p(doc.pegawai.get(key) or "-")]
-            + [_p(str(n), CENTER), _p(label), _p(doc.penilai.get(key) or "-")]
-        )
-    half = WIDTH / 2
-    widths = [9 * mm, 42 * mm, half - 51 * mm] * 2
-    style = [("SPAN", (1, 0), (2, 0)), ("SPAN", (4, 0), (5, 0)), ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG)]
-    return _table(rows, widths, style=style)
+    return identity_table(doc.pegawai, doc.penilai, WIDTH)
 
 
 def _hasil_kerja_table(doc: SKPDocument) -> Table:
@@ -333,25 +271,13 @@ def _lampiran_tables(doc: SKPDocument) -> list:
 
 def _signatures(doc: SKPDocument) -> list:
     """Rules §1.4.7: place and date, then Pegawai yang Dinilai (left) and Pejabat Penilai Kinerja (right)."""
-    tanggal = tanggal_indonesia(doc.tanggal) if doc.tanggal else "...................."
-    tempat = f"{doc.kota}, {tanggal}" if doc.kota else tanggal
-
-    def block(heading: str, title: str, person: dict) -> list:
-        return [
-            Paragraph(escape(heading) or "&nbsp;", SIGN),
-            _p(title, SIGN),
-            Spacer(1, 16 * mm),  # room to sign
-            Paragraph(f"<u><b>{escape(person.get('nama') or '-')}</b></u>", SIGN),
-            _p(f"NIP. {person.get('nip') or '-'}", SIGN),
-        ]
-
-    # One row, so the table cannot split: a name never parts from its title across a page.
-    table = Table(
-        [[block("", "Pegawai yang Dinilai", doc.pegawai), block(tempat, "Pejabat Penilai Kinerja", doc.penilai)]],
-        colWidths=[WIDTH / 2] * 2,
-        style=[("VALIGN", (0, 0), (-1, -1), "TOP")],
+    return signatures(
+        kota=doc.kota,
+        tanggal=doc.tanggal,
+        left=("Pegawai yang Dinilai", doc.pegawai),
+        right=("Pejabat Penilai Kinerja", doc.penilai),
+        width=WIDTH,
     )
-    return [Spacer(1, 5 * mm), table]
 
 
 def _story(doc: SKPDocument) -> list:
@@ -370,46 +296,10 @@ def _story(doc: SKPDocument) -> list:
     ]
 
 
-class _NumberedCanvas(pdfcanvas.Canvas):
-    """Writes "Halaman X dari Y": pages are held back until the total is known."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._pages = []
-
-    def showPage(self):
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self):
-        for state in self._pages:
-            self.__dict__.update(state)
-            self.setFont(FONT, 8)
-            self.drawRightString(PAGE[0] - MARGIN_X, 8 * mm, f"Halaman {self._pageNumber} dari {len(self._pages)}")
-            super().showPage()
-        super().save()
-
-
 def _decorate(doc: SKPDocument):
     footer = f"SKP {doc.pegawai.get('nama', '')} · NIP {doc.pegawai.get('nip', '')} · {tanggal_indonesia(doc.mulai)}"
     footer += f" – {tanggal_indonesia(doc.selesai)}"
-
-    def on_page(canvas, _template):
-        canvas.saveState()
-        if doc.draft:  # drawn first, so it lies beneath the tables
-            canvas.setFillColor(colors.HexColor("#f3c4cb"))
-            canvas.setFont(FONT_BOLD, 64)
-            canvas.translate(PAGE[0] / 2, PAGE[1] / 2)
-            canvas.rotate(25)
-            canvas.drawCentredString(0, -20, DRAFT_BANNER)
-            canvas.rotate(-25)
-            canvas.translate(-PAGE[0] / 2, -PAGE[1] / 2)
-        canvas.setFont(FONT, 8)
-        canvas.setFillColor(colors.black)
-        canvas.drawString(MARGIN_X, 8 * mm, footer)
-        canvas.restoreState()
-
-    return on_page
+    return page_decoration(pagesize=PAGE, footer=footer, watermark=DRAFT_BANNER if doc.draft else "", margin_x=MARGIN_X)
 
 
 def render(doc: SKPDocument) -> bytes:
@@ -422,23 +312,15 @@ def render(doc: SKPDocument) -> bytes:
 
 
 def _build(doc: SKPDocument) -> bytes:
-    buffer = io.BytesIO()
-    template = SimpleDocTemplate(
-        buffer,
+    return build_pdf(
+        _story(doc),
         pagesize=PAGE,
-        leftMargin=MARGIN_X,
-        rightMargin=MARGIN_X,
-        topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
+        margins=(MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM),
+        on_page=_decorate(doc),
         title=doc.title,
         author=doc.instansi,
         subject="Sasaran Kinerja Pegawai (PermenPANRB 6/2022)",
-        creator="SIKAP",
-        lang="id-ID",
     )
-    decorate = _decorate(doc)
-    template.build(_story(doc), onFirstPage=decorate, onLaterPages=decorate, canvasmaker=_NumberedCanvas)
-    return buffer.getvalue()
 
 
 def skp_pdf(skp: SKP) -> bytes:

@@ -136,6 +136,8 @@ def realisasi_verify(*, realisasi: Realisasi, verified: bool, by: User) -> Reali
     skp = realisasi.iki.rhk.skp
     if _pegawai_id(by) != skp.pejabat_penilai_id:
         raise PermissionDenied(_("Hanya pejabat penilai yang memverifikasi realisasi."))
+    if _evaluasi_is_final(skp, realisasi.periode_evaluasi):
+        raise ValidationError(_("Evaluasi periode ini sudah final; verifikasi tidak dapat diubah."))
     if realisasi.sumber != SumberRealisasi.SENDIRI:
         raise ValidationError(_("Hanya realisasi yang dilaporkan sendiri yang diverifikasi pejabat penilai."))
     if _evaluasi_is_final(skp, realisasi.periode_evaluasi):
