@@ -190,3 +190,119 @@ def require_skp_penilai(request, skp) -> None:
     """403 unless the user is this SKP's pejabat penilai."""
     if roles_of(request).pegawai_id is None or roles_of(request).pegawai_id != skp.pejabat_penilai_id:
         raise PermissionDenied
+
+
+# --- Keberatan and 360° (appraisal) -------------------------------------------------------
+
+
+def get_final_evaluasi_for(request, pk: int):
+    """The FINAL evaluation ``pk`` if the user may see its SKP, else 404 (a draft is not yet a
+    result anyone can object to)."""
+    from appraisal.models import Evaluasi, StatusEvaluasi
+
+    try:
+        return (
+            Evaluasi.objects.filter(skp__in=skp_visible_to(request), status=StatusEvaluasi.FINAL)
+            .select_related("skp__pegawai__jabatan", "skp__periode", "periode_evaluasi", "skp__atasan_pejabat_penilai")
+            .get(pk=pk)
+        )
+    except Evaluasi.DoesNotExist:
+        raise Http404 from None
+
+
+def keberatan_visible_to(request):
+    """Objections the user may open: their own, those against an evaluation they made, those
+    they decide as atasan pejabat penilai, and every one of the instansi they administer.
+    The roles are read off the SKP, as the keberatan services read them."""
+    from appraisal.models import Keberatan
+
+    roles = roles_of(request)
+    qs = Keberatan.objects.all()
+    if roles.is_superadmin and roles.admin_instansi is None:
+        return qs
+    condition = Q(pk__in=[])
+    if roles.admin_instansi is not None:
+        condition |= Q(evaluasi__instansi=roles.admin_instansi)
+    if roles.pegawai_id is not None:
+        condition |= (
+            Q(evaluasi__skp__pegawai_id=roles.pegawai_id)
+            | Q(evaluasi__skp__pejabat_penilai_id=roles.pegawai_id)
+            | Q(evaluasi__skp__atasan_pejabat_penilai_id=roles.pegawai_id)
+        )
+    return qs.filter(condition)
+
+
+def get_keberatan_for(request, pk: int):
+    """The objection ``pk`` with everything its page shows, if the user may see it, else 404."""
+    from appraisal.models import Keberatan
+
+    try:
+        return (
+            keberatan_visible_to(request)
+            .select_related(
+                "evaluasi__skp__pegawai__jabatan",
+                "evaluasi__skp__pejabat_penilai",
+                "evaluasi__skp__atasan_pejabat_penilai",
+                "evaluasi__skp__periode",
+                "evaluasi__periode_evaluasi",
+                "pemutus",
+            )
+            .get(pk=pk)
+        )
+    except Keberatan.DoesNotExist:
+        raise Http404 from None
+
+
+def get_undangan_for(request, pk: int):
+    """A 360° invitation addressed to the user and approved, else 404: only the invited rater
+    may open it, and nobody else learns that it exists."""
+    from appraisal.models import Undangan360
+
+    pegawai_id = roles_of(request).pegawai_id
+    try:
+        return Undangan360.objects.select_related(
+            "skp__pegawai__jabatan", "skp__pegawai__unit", "periode_evaluasi__periode_skp"
+        ).get(pk=pk, penilai_id=pegawai_id, disetujui=True)
+    except Undangan360.DoesNotExist:
+        raise Http404 from None
+
+
+def get_evaluasi_for(request, pk: int):
+    """The evaluation ``pk``, draft or final, if the user may see its SKP, else 404."""
+    from appraisal.models import Evaluasi
+
+    try:
+        return (
+            Evaluasi.objects.filter(skp__in=skp_visible_to(request))
+            .select_related("skp__pegawai", "skp__periode", "periode_evaluasi")
+            .get(pk=pk)
+        )
+    except Evaluasi.DoesNotExist:
+        raise Http404 from None
+
+
+# --- Evaluation (appraisal) -------------------------------------------------------------
+
+
+def get_bukti_for(request, pk: int):
+    """The evidence ``pk`` if the user may see the SKP it supports, else 404."""
+    from appraisal.models import BuktiDukung
+
+    try:
+        return BuktiDukung.objects.select_related("realisasi__iki__rhk").get(
+            pk=pk, realisasi__iki__rhk__skp__in=skp_visible_to(request)
+        )
+    except BuktiDukung.DoesNotExist:
+        raise Http404 from None
+
+
+def require_kepala_unit(request) -> UnitKerja:
+    """The unit the user heads (their post is marked kepala unit, as services_evaluasi.heads_of
+    reads it); 403 for anyone else."""
+    pegawai_id = roles_of(request).pegawai_id
+    pegawai = (
+        Pegawai.objects.select_related("jabatan__unit").filter(pk=pegawai_id).first() if pegawai_id else None
+    )
+    if pegawai is None or pegawai.jabatan is None or not pegawai.jabatan.is_kepala_unit:
+        raise PermissionDenied
+    return pegawai.jabatan.unit
