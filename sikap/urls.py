@@ -5,5 +5,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("skp/", include("appraisal.urls")),
+    path("s/", include("surveys.urls_public")),
+    path("skm/", include("surveys.urls_admin")),
     path("", include("accounts.urls")),
 ]
