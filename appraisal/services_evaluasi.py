@@ -140,8 +140,6 @@ def realisasi_verify(*, realisasi: Realisasi, verified: bool, by: User) -> Reali
         raise ValidationError(_("Evaluasi periode ini sudah final; verifikasi tidak dapat diubah."))
     if realisasi.sumber != SumberRealisasi.SENDIRI:
         raise ValidationError(_("Hanya realisasi yang dilaporkan sendiri yang diverifikasi pejabat penilai."))
-    if _evaluasi_is_final(skp, realisasi.periode_evaluasi):
-        raise ValidationError(_("Evaluasi periode ini sudah final; verifikasi tidak dapat diubah."))
     realisasi.diverifikasi, realisasi.diverifikasi_oleh_id = verified, by.pegawai_id
     realisasi.save(update_fields=["diverifikasi", "diverifikasi_oleh", "diubah_pada"])
     return realisasi
