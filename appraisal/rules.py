@@ -146,7 +146,7 @@ def submission_problems(*, jenis_skp: str, is_top_of_chain: bool, rhk: Iterable[
     if not any(r.jenis == "UTAMA" for r in rhk):
         problems.append(str(_("SKP harus memiliki paling sedikit satu RHK Utama.")))
     for r in rhk:
-        label = r.uraian[:60]
+        label = r.uraian if len(r.uraian) <= 60 else r.uraian[:59].rstrip() + "…"
         if r.jenis == "UTAMA" and not is_top_of_chain:
             if not r.has_parent:
                 problems.append(str(_("RHK Utama “%(rhk)s” belum mengintervensi RHK pimpinan.") % {"rhk": label}))
