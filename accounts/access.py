@@ -300,9 +300,7 @@ def require_kepala_unit(request) -> UnitKerja:
     """The unit the user heads (their post is marked kepala unit, as services_evaluasi.heads_of
     reads it); 403 for anyone else."""
     pegawai_id = roles_of(request).pegawai_id
-    pegawai = (
-        Pegawai.objects.select_related("jabatan__unit").filter(pk=pegawai_id).first() if pegawai_id else None
-    )
+    pegawai = Pegawai.objects.select_related("jabatan__unit").filter(pk=pegawai_id).first() if pegawai_id else None
     if pegawai is None or pegawai.jabatan is None or not pegawai.jabatan.is_kepala_unit:
         raise PermissionDenied
     return pegawai.jabatan.unit
