@@ -577,8 +577,8 @@ def test_the_team_list_costs_the_same_queries_for_1_or_10_subordinates(
         rate(org, skp, tw1, "SESUAI", "SESUAI")
     client = as_user(org.penilai)
     # session, user; the year; its periods; the SKPs with pegawai and jabatan; their evaluations;
-    # the menu (base.html): roles.is_supervisor, the user's Pegawai.
-    with django_assert_max_num_queries(8):
+    # the menu (base.html): roles.is_supervisor, the user's Pegawai; whether they head a unit.
+    with django_assert_max_num_queries(9):
         response = client.get(url("evaluasi_team"))
     assert text(response).count("data-skp=") == n_staff
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
-from accounts.models import UnitKerja
+from accounts.models import Pegawai, UnitKerja
 
 from .. import rules
 from .. import selectors_evaluasi as selectors
@@ -440,6 +440,7 @@ def evaluasi_team(request):
         raise PermissionDenied
     periode_skp = PeriodeSKP.objects.filter(instansi__pegawai=pegawai_id).order_by("-tahun").first()
     context = selectors.team_evaluations(pegawai_id=pegawai_id, periode_skp=periode_skp)
+    context["is_head"] = Pegawai.objects.filter(pk=pegawai_id, jabatan__is_kepala_unit=True).exists()
     return render(request, "appraisal/evaluasi/team.html", context)
 
 
