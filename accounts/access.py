@@ -211,25 +211,11 @@ def get_final_evaluasi_for(request, pk: int):
 
 
 def keberatan_visible_to(request):
-    """Objections the user may open: their own, those against an evaluation they made, those
-    they decide as atasan pejabat penilai, and every one of the instansi they administer.
-    The roles are read off the SKP, as the keberatan services read them."""
+    """Objections the user may open: those on an SKP they may see (their own, one they appraise
+    or oversee as atasan pejabat penilai, or any of the instansi they administer)."""
     from appraisal.models import Keberatan
 
-    roles = roles_of(request)
-    qs = Keberatan.objects.all()
-    if roles.is_superadmin and roles.admin_instansi is None:
-        return qs
-    condition = Q(pk__in=[])
-    if roles.admin_instansi is not None:
-        condition |= Q(evaluasi__instansi=roles.admin_instansi)
-    if roles.pegawai_id is not None:
-        condition |= (
-            Q(evaluasi__skp__pegawai_id=roles.pegawai_id)
-            | Q(evaluasi__skp__pejabat_penilai_id=roles.pegawai_id)
-            | Q(evaluasi__skp__atasan_pejabat_penilai_id=roles.pegawai_id)
-        )
-    return qs.filter(condition)
+    return Keberatan.objects.filter(evaluasi__skp__in=skp_visible_to(request))
 
 
 def get_keberatan_for(request, pk: int):
