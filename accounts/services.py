@@ -91,15 +91,21 @@ def pegawai_save(*, pegawai: Pegawai) -> Pegawai:
 @transaction.atomic
 def penugasan_create(*, penugasan: Penugasan) -> Penugasan:
     """Record an assignment. A new definitive post ends the employee's previous open
-    definitive assignment the day before, then the superiors are re-resolved."""
+    definitive assignment and their running SKP the day before, then the superiors are re-resolved."""
     penugasan.instansi_id = penugasan.pegawai.instansi_id
     penugasan.full_clean()
     if penugasan.jabatan.instansi_id != penugasan.instansi_id:
         raise ValidationError({"jabatan": _("Jabatan harus dari instansi pegawai yang sama.")})
     if penugasan.jenis == JenisPenugasan.DEFINITIF:
-        Penugasan.objects.filter(
+        moved = Penugasan.objects.filter(
             pegawai=penugasan.pegawai, jenis=JenisPenugasan.DEFINITIF, selesai__isnull=True, mulai__lt=penugasan.mulai
         ).update(selesai=penugasan.mulai - datetime.timedelta(days=1))
+        if moved:
+            # Rules §1.10: a mutasi/promosi ends the running SKP the day before the move; the new
+            # SKP (with the new pejabat penilai) is started from the new post.
+            from appraisal.services import skp_close_on_move
+
+            skp_close_on_move(pegawai_id=penugasan.pegawai_id, move_date=penugasan.mulai)
     penugasan.save()
     instansi_id = penugasan.instansi_id
     transaction.on_commit(lambda: hierarchy_refresh(instansi_id=instansi_id))

@@ -198,3 +198,23 @@ def test_switching_to_kuantitatif_leaves_described_targets_that_block_submission
     with pytest.raises(ValidationError) as exc:
         services.skp_submit(skp=skp, by=org.pegawai.user)
     assert any("targetnya belum sesuai pendekatan" in m for m in exc.value.messages)
+
+
+def test_a_move_through_the_assignment_screen_closes_the_skp_and_a_new_one_follows_the_new_post(
+    org, draft, django_capture_on_commit_callbacks
+):
+    from accounts.models import Penugasan
+    from accounts.services import penugasan_create
+
+    with django_capture_on_commit_callbacks(execute=True):
+        penugasan_create(
+            penugasan=Penugasan(
+                pegawai=org.pegawai, jabatan=org.jabatan.staff2, jenis="DEFINITIF", mulai=datetime.date(2026, 7, 1)
+            )
+        )
+    draft.refresh_from_db()
+    org.pegawai.refresh_from_db()
+    assert draft.selesai == datetime.date(2026, 6, 30)
+    new = services.skp_create(pegawai=org.pegawai, periode=draft.periode, by=org.pegawai.user)
+    assert (new.mulai, new.pejabat_penilai) == (datetime.date(2026, 7, 1), org.other_penilai)
+    assert SKP.objects.filter(pegawai=org.pegawai).count() == 2  # both stay visible
