@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "appraisal",
     "surveys",
     "reports",
+    "talenta",
 ]
 
 MIDDLEWARE = [
