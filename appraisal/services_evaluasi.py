@@ -332,6 +332,7 @@ def evaluasi_save(
     evaluasi.full_clean()
     evaluasi.save()
     _save_feedback(evaluasi, umpan_balik_rhk or {}, umpan_balik_perilaku or {})
+    _rescore(evaluasi)
     return evaluasi
 
 
@@ -415,6 +416,7 @@ def evaluasi_finalize(*, evaluasi: Evaluasi, by: User, justifikasi: str = "", ve
     evaluasi.versi += 1
     evaluasi.save()
     _notify(evaluasi, "finalized")
+    _rescore(evaluasi)
     return evaluasi
 
 
@@ -431,6 +433,14 @@ def _evaluation_snapshot(evaluasi: Evaluasi) -> dict:
         "atasan_pejabat_penilai": identity_snapshot(people.get(skp.atasan_pejabat_penilai_id)),
         "difinalkan_pada": timezone.localdate().isoformat(),
     }
+
+
+def _rescore(evaluasi: Evaluasi) -> None:
+    """Re-run the employee's period figures (reports.HasilKinerja) after their evaluation changed."""
+    from reports.tasks import pegawai_scores_task
+
+    pegawai_id, periode_id = evaluasi.skp.pegawai_id, evaluasi.periode_evaluasi_id
+    transaction.on_commit(lambda: pegawai_scores_task.delay(pegawai_id, periode_id))
 
 
 def _notify(evaluasi: Evaluasi, event: str) -> None:
@@ -579,6 +589,7 @@ def keberatan_decide(
     )
     keberatan.save()
     _notify(evaluasi, "objection_decided")
+    _rescore(evaluasi)
     return keberatan
 
 

@@ -1,0 +1,213 @@
+"""Period scores: the figures the dashboards read, computed in bulk (issue 6 item 2).
+
+For one instansi and evaluation period the job reads SKPs, IKI targets, realisations,
+evaluations and dialog counts with one query each per chunk of units, computes the
+achievement per IKI, RHK and SKP in Python (appraisal.rules.capaian_iki), and upserts one
+HasilKinerja row per employee on the natural key (periode_evaluasi, pegawai). Running it
+twice, or again after a crash halfway, leaves the same rows and no duplicates."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from accounts.models import Pegawai, UnitKerja
+from appraisal import rules as appraisal_rules
+from appraisal.models import IKI, SKP, DialogKinerja, Evaluasi, PeriodeEvaluasi, Realisasi, StatusSKP
+
+from .models import HasilKinerja, JobRun, StatusJob
+
+CENT = Decimal("0.01")
+UNITS_PER_CHUNK = 50
+UPDATE_FIELDS = [
+    "instansi", "unit", "skp", "capaian_skp", "jumlah_iki", "iki_terisi", "rincian", "status_evaluasi",
+    "rating_hasil_kerja", "rating_perilaku_kerja", "predikat", "nilai_kinerja", "ikm_unit",
+    "jumlah_umpan_balik", "dihitung_pada",
+]  # fmt: skip
+
+
+def _mean(values: list[Decimal]) -> Decimal | None:
+    """Average achievement (local policy for an advisory figure: rules §1.6.1 gives no formula)."""
+    return (sum(values) / len(values)).quantize(CENT, rounding=ROUND_HALF_UP) if values else None
+
+
+def _score_chunk(periode: PeriodeEvaluasi, pegawai_ids: list[int]) -> list[HasilKinerja]:
+    """Five queries for any number of employees: SKPs, IKI, realisations, evaluations, dialog counts."""
+    skps = {
+        s["pk"]: s
+        for s in SKP.objects.filter(
+            pegawai_id__in=pegawai_ids,
+            periode_id=periode.periode_skp_id,
+            status=StatusSKP.DISETUJUI,
+            mulai__lte=periode.selesai,
+            selesai__gte=periode.mulai,
+        )
+        .order_by("pegawai_id", "-mulai", "-revisi_ke")
+        .values("pk", "pegawai_id")
+    }
+    latest: dict[int, int] = {}
+    for pk, s in skps.items():  # the latest approved SKP (revision) per employee in the period
+        latest.setdefault(s["pegawai_id"], pk)
+    skp_ids = list(latest.values())
+    iki_rows = list(
+        IKI.objects.filter(rhk__skp_id__in=skp_ids).values(
+            "pk", "rhk_id", "rhk__skp_id", "target_min", "target_max", "arah"
+        )
+    )
+    realisasi = dict(
+        Realisasi.objects.filter(
+            iki__rhk__skp_id__in=skp_ids, periode_evaluasi=periode, nilai__isnull=False
+        ).values_list("iki_id", "nilai")
+    )
+    evaluations = {
+        e["skp_id"]: e
+        for e in Evaluasi.objects.filter(skp_id__in=skp_ids, periode_evaluasi=periode).values(
+            "skp_id", "status", "rating_hasil_kerja", "rating_perilaku_kerja", "predikat", "nilai_kinerja"
+        )
+    }
+    dialog = dict(
+        DialogKinerja.objects.filter(skp_id__in=skp_ids, pada__date__lte=periode.selesai)
+        .values("skp_id")
+        .annotate(n=Count("pk"))
+        .values_list("skp_id", "n")
+    )
+    per_rhk: dict[int, dict[int, dict]] = defaultdict(lambda: defaultdict(dict))
+    for row in iki_rows:
+        value = realisasi.get(row["pk"])
+        capaian = None
+        if value is not None and row["target_min"] is not None:
+            capaian = appraisal_rules.capaian_iki(
+                realisasi=value,
+                target_min=row["target_min"],
+                target_max=row["target_max"],
+                lower_is_better=row["arah"] == "TURUN",
+            )
+        per_rhk[row["rhk__skp_id"]][row["rhk_id"]][row["pk"]] = capaian
+    units = dict(Pegawai.objects.filter(pk__in=pegawai_ids).values_list("pk", "unit_id"))
+    now = timezone.now()
+    results = []
+    for pegawai_id in pegawai_ids:
+        skp_id = latest.get(pegawai_id)
+        rincian, rhk_means, jumlah, terisi = {}, [], 0, 0
+        for rhk_id, ikis in per_rhk.get(skp_id, {}).items():
+            values = [c for c in ikis.values() if c is not None]
+            jumlah, terisi = jumlah + len(ikis), terisi + len(values)
+            mean = _mean(values)
+            if mean is not None:
+                rhk_means.append(mean)
+            rincian[str(rhk_id)] = {
+                "capaian": str(mean) if mean is not None else None,
+                "iki": {str(k): (str(v.quantize(CENT)) if v is not None else None) for k, v in ikis.items()},
+            }
+        evaluation = evaluations.get(skp_id, {})
+        results.append(
+            HasilKinerja(
+                instansi_id=periode.periode_skp.instansi_id,
+                periode_evaluasi=periode,
+                pegawai_id=pegawai_id,
+                unit_id=units.get(pegawai_id),
+                skp_id=skp_id,
+                capaian_skp=_mean(rhk_means),
+                jumlah_iki=jumlah,
+                iki_terisi=terisi,
+                rincian=rincian,
+                status_evaluasi=evaluation.get("status", ""),
+                rating_hasil_kerja=evaluation.get("rating_hasil_kerja", ""),
+                rating_perilaku_kerja=evaluation.get("rating_perilaku_kerja", ""),
+                predikat=evaluation.get("predikat", ""),
+                nilai_kinerja=evaluation.get("nilai_kinerja"),
+                ikm_unit=None,
+                jumlah_umpan_balik=dialog.get(skp_id, 0),
+                dihitung_pada=now,
+            )
+        )
+    return results
+
+
+def _upsert(rows: list[HasilKinerja]) -> int:
+    HasilKinerja.objects.bulk_create(
+        rows,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["periode_evaluasi", "pegawai"],
+        update_fields=UPDATE_FIELDS,
+    )
+    return len(rows)
+
+
+def _chunks(items: list, size: int) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def period_scores_compute(*, periode_evaluasi_id: int, run: JobRun | None = None) -> int:
+    """Compute and upsert every active employee's figures for one period of one instansi,
+    unit by unit (chunks of UNITS_PER_CHUNK), updating ``run``'s progress after each chunk.
+    Rows of employees who no longer belong are removed. Returns the number of rows written."""
+    periode = PeriodeEvaluasi.objects.select_related("periode_skp").get(pk=periode_evaluasi_id)
+    instansi_id = periode.periode_skp.instansi_id
+    employees = list(
+        Pegawai.objects.filter(instansi_id=instansi_id, status="AKTIF", jabatan__isnull=False)
+        .order_by("unit_id", "pk")
+        .values_list("unit_id", "pk")
+    )
+    by_unit: dict[int | None, list[int]] = defaultdict(list)
+    for unit_id, pk in employees:
+        by_unit[unit_id].append(pk)
+    unit_groups = list(by_unit.values())
+    if run is not None:
+        JobRun.objects.filter(pk=run.pk).update(
+            status=StatusJob.BERJALAN, total=len(unit_groups), selesai=0, dimulai_pada=timezone.now()
+        )
+    written = 0
+    for done, chunk in enumerate(_chunks(unit_groups, UNITS_PER_CHUNK), start=1):
+        pegawai_ids = [pk for group in chunk for pk in group]
+        with transaction.atomic():
+            written += _upsert(_score_chunk(periode, pegawai_ids))
+        if run is not None:
+            JobRun.objects.filter(pk=run.pk).update(
+                selesai=min(done * UNITS_PER_CHUNK, len(unit_groups)), baris=written
+            )
+    everyone = [pk for _unit, pk in employees]
+    HasilKinerja.objects.filter(periode_evaluasi=periode).exclude(pegawai_id__in=everyone).delete()
+    if run is not None:
+        JobRun.objects.filter(pk=run.pk).update(status=StatusJob.SELESAI, selesai_pada=timezone.now(), baris=written)
+    return written
+
+
+def period_scores_for_pegawai(*, pegawai_id: int, periode_evaluasi_id: int) -> int:
+    """Re-run the figures of a single employee (after their evaluation changed)."""
+    periode = PeriodeEvaluasi.objects.select_related("periode_skp").get(pk=periode_evaluasi_id)
+    return _upsert(_score_chunk(periode, [pegawai_id]))
+
+
+def scores_run_start(*, instansi, periode_evaluasi: PeriodeEvaluasi, by) -> JobRun:
+    """HR's "hitung ulang sekarang": record the run (audit: who, when) and queue it after commit."""
+    from .tasks import period_scores_task
+
+    run = JobRun.objects.create(
+        instansi=instansi, jenis="period_scores", parameter={"periode_evaluasi_id": periode_evaluasi.pk}, dibuat_oleh=by
+    )
+    transaction.on_commit(lambda: period_scores_task.delay(run.pk))
+    return run
+
+
+def unit_summary(*, instansi_id: int, periode_evaluasi_id: int) -> list[dict]:
+    """Per unit: employees scored, evaluated, and the predikat distribution, read from the results
+    table in one grouped query (what the dashboards show)."""
+    rows = (
+        HasilKinerja.objects.filter(instansi_id=instansi_id, periode_evaluasi_id=periode_evaluasi_id)
+        .values("unit_id")
+        .annotate(
+            pegawai=Count("pk"),
+            final=Count("pk", filter=Q(status_evaluasi="FINAL")),
+            **{p.lower(): Count("pk", filter=Q(predikat=p)) for p in appraisal_rules.PREDIKAT_ORDER},
+        )
+    )
+    names = dict(UnitKerja.objects.filter(instansi_id=instansi_id).values_list("pk", "nama"))
+    return [{**row, "unit": names.get(row["unit_id"], "—")} for row in rows]
