@@ -7,5 +7,6 @@ urlpatterns = [
     path("skp/", include("appraisal.urls")),
     path("s/", include("surveys.urls_public")),
     path("skm/", include("surveys.urls_admin")),
+    path("laporan/", include("reports.urls")),
     path("", include("accounts.urls")),
 ]
