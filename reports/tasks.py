@@ -28,3 +28,23 @@ def pegawai_scores_task(pegawai_id: int, periode_evaluasi_id: int) -> dict:
         "pegawai_id": pegawai_id,
         "rows": period_scores_for_pegawai(pegawai_id=pegawai_id, periode_evaluasi_id=periode_evaluasi_id),
     }
+
+
+@shared_task(queue="celery", time_limit=120, soft_time_limit=100)
+def period_scores_nightly() -> dict:
+    """Nightly: for every instansi, queue a recompute of each evaluation period running today
+    (one run per instansi and period, so workers can share them)."""
+    from appraisal.models import PeriodeEvaluasi
+
+    today = timezone.localdate()
+    periods = PeriodeEvaluasi.objects.filter(mulai__lte=today, selesai__gte=today).select_related("periode_skp")
+    queued = 0
+    for periode in periods:
+        run = JobRun.objects.create(
+            instansi_id=periode.periode_skp.instansi_id,
+            jenis="period_scores",
+            parameter={"periode_evaluasi_id": periode.pk},
+        )
+        period_scores_task.delay(run.pk)
+        queued += 1
+    return {"queued": queued}

@@ -24,4 +24,9 @@ app.conf.beat_schedule = {
         "task": "accounts.tasks.hierarchy_refresh_all",
         "schedule": crontab(hour=1, minute=0),
     },
+    # After the superiors are current: recompute the period scores the dashboards read.
+    "period-scores-nightly": {
+        "task": "reports.tasks.period_scores_nightly",
+        "schedule": crontab(hour=1, minute=30),
+    },
 }

@@ -12,7 +12,7 @@ from appraisal import services_evaluasi as ev
 from appraisal.models import IKI, DialogKinerja, PeriodeEvaluasi
 from appraisal.tests.factories import approved_chain, approved_skp, open_year
 from reports import services
-from reports.models import HasilKinerja
+from reports.models import HasilKinerja, JobRun
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +159,15 @@ def test_finalising_an_evaluation_rescores_that_employee(org, skp, tw1, django_c
         ev.evaluasi_finalize(evaluasi=evaluasi, by=org.penilai.user)
     hasil = HasilKinerja.objects.get(pegawai=org.pegawai, periode_evaluasi=tw1)
     assert (hasil.predikat, hasil.status_evaluasi) == ("SANGAT_BAIK", "FINAL")
+
+
+def test_the_nightly_job_queues_one_run_per_running_period(org):
+    from django.utils import timezone
+
+    from reports.tasks import period_scores_nightly
+    from sikap.celery import app
+
+    assert app.conf.beat_schedule["period-scores-nightly"]["task"] == "reports.tasks.period_scores_nightly"
+    open_year(org, tahun=timezone.localdate().year)
+    assert period_scores_nightly() == {"queued": 2}  # today's quarter and the year
+    assert JobRun.objects.filter(status="SELESAI").count() == 2  # eager here; a worker in production
