@@ -125,9 +125,9 @@ def arrange() -> Cast:
 
 
 def named(text: str) -> re.Pattern:
-    """An accessible name that is ``text`` after any icon: the Bootstrap icons are not
-    aria-hidden, so their glyph starts the name (e.g. "\\uf4fe IKI")."""
-    return re.compile(rf"^\W*{re.escape(text)}\s*$")
+    """An accessible name that is ``text``, optionally followed by what it acts on for screen
+    readers ("Ubah RHK", "Hapus IKI")."""
+    return re.compile(rf"^\W*{re.escape(text)}(\s+(RHK|IKI))?\s*$")
 
 
 def log_out(page: Page) -> None:
@@ -213,7 +213,8 @@ def pegawai_starts_and_adds_the_rhk_on_a_phone(phone: Page, live_server, cast: C
 
 def pegawai_adds_the_iki_and_submits(page: Page, live_server, cast: Cast) -> None:
     login(page, live_server, cast.pegawai_login, DEMO_PASSWORD)
-    page.locator("#mainnav").get_by_role("link", name="SKP saya").click()
+    page.locator("#mainnav").get_by_role("button", name="Kinerja saya").click()  # the dropdown toggle
+    page.locator("#mainnav").get_by_role("link", name="SKP saya", exact=True).click()
     page.get_by_role("link").filter(has=page.locator('[data-status="DRAFT"]')).click()
     expect(status_of(page)).to_have_text("Draf")
 
