@@ -152,7 +152,8 @@ def realisasi_verify(*, realisasi: Realisasi, verified: bool, by: User) -> Reali
 def dialog_add(
     *, skp: SKP, jenis: str, catatan: str, by: User, rhk: RHK | None = None, core_value=None
 ) -> DialogKinerja:
-    """The pejabat penilai records feedback on a RHK or a core value, at any time; queues a mail."""
+    """The pejabat penilai records feedback on a RHK or a core value, at any time (the employee
+    sees it on the dialog page and the evaluation screen, and acknowledges it there)."""
     if _pegawai_id(by) != skp.pejabat_penilai_id:
         raise PermissionDenied(_("Hanya pejabat penilai yang memberi umpan balik pada SKP ini."))
     if rhk is not None and rhk.skp_id != skp.pk:
