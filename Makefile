@@ -44,7 +44,7 @@ format: install
 
 ## make messages: refresh and compile the translation catalogues (needs gettext)
 messages: install
-	$(BIN)/python manage.py makemessages -l en -l id --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(BIN)/python manage.py makemessages -l en -l id --ignore=.venv --ignore=staticfiles --ignore=static/vendor --ignore=test-artifacts --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 vendor:
