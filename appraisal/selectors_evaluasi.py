@@ -369,6 +369,14 @@ def distribution_panel(
 # --- The supervisor's evaluation screen ------------------------------------------------------------
 
 
+def _ikm_of(skp, periode):
+    """Citizen satisfaction as objective evidence (issue 5 item 7): the IKM of the employee's
+    service unit and, where surveys name them, their own score, for the period (3–4 queries)."""
+    from surveys.selectors import ikm_for_pegawai
+
+    return ikm_for_pegawai(skp.pegawai, periode.mulai, periode.selesai)
+
+
 def evaluasi_page(*, evaluasi: Evaluasi, with_distribution: bool) -> dict:
     """Everything the evaluation screen shows. Constant queries whatever the number of RHK/IKI:
     SKP with people (1); periods (1); RHK, IKI, realisations, evidence (4); feedback in this
@@ -406,6 +414,7 @@ def evaluasi_page(*, evaluasi: Evaluasi, with_distribution: bool) -> dict:
         "rows": rows,
         "perilaku": perilaku,
         "hasil_360": hasil_360,
+        "ikm": _ikm_of(skp, periode),
         "history": history,
         "distribution": distribution_panel(skp=skp, periode=periode, candidate=evaluasi.predikat, exclude=evaluasi.pk)
         if with_distribution and not evaluasi.is_final

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import pegawai_in_post, refresh
 from appraisal import services_evaluasi as ev
@@ -552,8 +553,10 @@ def test_the_evaluation_screen_costs_the_same_queries_for_1_or_10_rhk(
     # 24: session, user; the SKP (access); the period; evaluasi_open (savepoint, get, release);
     # the SKP with its people; RHK, IKI, realisations, evidence; feedback in this evaluation; latest
     # dialogs; 360° answer count; perilaku, panduan; the SKP's evaluations and periods (tabs);
-    # distribution: capaian, counts, unit size; the menu: roles.is_supervisor, the user's Pegawai.
-    with django_assert_max_num_queries(24):
+    # distribution: capaian, counts, unit size; citizen satisfaction: the covering service unit
+    # (units up the tree, service unit), the unit/officer answer sums; the menu: roles.is_supervisor,
+    # the user's Pegawai.
+    with django_assert_max_num_queries(28):
         response = client.get(url("evaluasi", skp.pk, tw1.pk))
     assert text(response).count('class="iki-block') == n_rhk
     # The employee's realisation page, the same way. 14: session, user; the SKP (access); the
@@ -658,3 +661,15 @@ def test_permission_matrix(client, org, outsider, skp, iki, tw1, bukti, name):
         got[persona] = getattr(client, method)(url(name, *args)).status_code
     assert got == expected
     assert Realisasi.objects.get().nilai == Decimal("3") and BuktiDukung.objects.count() == 1
+
+
+def test_the_evaluation_screen_shows_the_units_citizen_satisfaction(as_user, org, skp, tw1):
+    from surveys.tests.factories import respons_with_answers, survey_setup
+
+    setup = survey_setup(org.instansi, unit=org.seksi)
+    response = respons_with_answers(setup.unit_layanan, nilai=4)
+    type(response).objects.filter(pk=response.pk).update(
+        diisi_pada=timezone.make_aware(datetime.datetime(2026, 2, 2, 10))
+    )
+    page = as_user(org.penilai).get(reverse("appraisal:evaluasi", args=[skp.pk, tw1.pk])).content.decode()
+    assert "data-ikm" in page and "100,00" in page
