@@ -208,9 +208,11 @@ def test_reset_rebuilds_the_same_data_for_the_same_size(seeded):
 
 def test_query_count_does_not_grow_with_the_number_of_employees():
     from appraisal.demo import demo_reset_appraisal
+    from surveys.demo import demo_reset_surveys
 
     with CaptureQueriesContext(connection) as small:
         seed(60)
+    demo_reset_surveys(demo.demo_instansi_ids())
     demo_reset_appraisal(demo.demo_instansi_ids())
     demo.demo_reset()
     with CaptureQueriesContext(connection) as large:

@@ -32,7 +32,9 @@ class Command(BaseCommand):
         if reset:
             # Appraisal rows of the demo instansi go first (they point at employees and units).
             from appraisal.demo import demo_reset_appraisal
+            from surveys.demo import demo_reset_surveys
 
+            demo_reset_surveys(list(demo.demo_instansi_ids()))
             demo_reset_appraisal(list(demo.demo_instansi_ids()))
             try:
                 deleted = demo.demo_reset()
@@ -63,6 +65,7 @@ class Command(BaseCommand):
         """Open this year's SKP period in each new demo instansi and plant SKPs (appraisal/demo.py)."""
         from accounts.models import Instansi, User
         from appraisal.demo import seed_skp_demo
+        from surveys.demo import seed_skm_demo
 
         logins = {lg.username: lg for lg in demo.demo_logins()}
         pegawai_of = dict(User.objects.filter(username__in=logins).values_list("username", "pegawai_id"))
@@ -71,6 +74,8 @@ class Command(BaseCommand):
         for instansi in Instansi.objects.filter(kode__in=kodes):
             result = seed_skp_demo(instansi=instansi, keep_free=keep_free, waiting_for=waiting_for)
             self.stdout.write(f"{instansi.nama}: SKP period opened, {result.skp} SKP planted.")
+            responses = seed_skm_demo(instansi=instansi)
+            self.stdout.write(f"{instansi.nama}: {responses} SKM responses in its service units.")
 
     @staticmethod
     def login_table(logins: list[demo.DemoLogin]) -> str:
