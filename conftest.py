@@ -49,6 +49,18 @@ def build_instansi(kode: str, nama: str) -> SimpleNamespace:
 
 
 @pytest.fixture(autouse=True)
+def _indonesian_by_default():
+    """Each test starts in the default language: a request or test that switched to English
+    must not leak into the next test in the same worker (messages are lazy strings)."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """PBKDF2's deliberate slowness protects real passwords, not test fixtures."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -125,3 +137,12 @@ def pytest_collection_modifyitems(config, items):
             item.runtest = fail_missing_services
         else:
             item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(autouse=True)
+def _axes_only_where_login_goes_through_the_form(request, settings):
+    """django-axes' backend refuses ``authenticate()`` without a request, which many tests call
+    directly to check a password. The login lockout is tested where a login goes through the
+    form: the browser journeys and the modules that set ``AXES_ENABLED = True``."""
+    if not (request.node.get_closest_marker("browser") or getattr(request.module, "AXES_ENABLED", False)):
+        settings.AXES_ENABLED = False
