@@ -127,6 +127,8 @@ class PeriodeSurvei(models.Model):
     metode_sampel = models.CharField(
         max_length=8, choices=[("TABLE", _("Tabel Krejcie–Morgan")), ("FORMULA", _("Rumus"))], default="TABLE"
     )
+    # Rules §6.1: results must be published; HR decides when a period's results go on the public page.
+    dipublikasikan = models.BooleanField(_("dipublikasikan"), default=False)
 
     class Meta:
         ordering = ["-mulai"]

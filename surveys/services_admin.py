@@ -224,3 +224,11 @@ def tindak_lanjut_update(
     item.full_clean()
     item.save()
     return item
+
+
+@transaction.atomic
+def periode_set_published(*, periode: PeriodeSurvei, published: bool, by: User) -> PeriodeSurvei:
+    """Put a period's results on the unit's public results page, or take them off (rules §6.1)."""
+    periode.dipublikasikan = published
+    periode.save(update_fields=["dipublikasikan"])
+    return periode

@@ -28,6 +28,7 @@ urlpatterns += [
     path("pertanyaan/<int:pk>/", admin.pertanyaan_edit, name="pertanyaan_edit"),
     path("unit/<int:pk>/periode/baru/", admin.periode_create, name="periode_create"),
     path("periode/<int:pk>/", admin.results, name="results"),
+    path("periode/<int:pk>/publikasi/", admin.periode_publish, name="periode_publish"),
     path("periode/<int:pk>/tindak-lanjut/", admin.tindak_lanjut, name="tindak_lanjut"),
     path("tindak-lanjut/<int:pk>/", admin.tindak_lanjut_update, name="tindak_lanjut_update"),
     path("periode/<int:pk>/hasil.xlsx", exports.export_xlsx, name="export_xlsx"),

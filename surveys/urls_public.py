@@ -9,4 +9,5 @@ app_name = "surveys_public"
 urlpatterns = [
     path("<slug:kode>/", public.survey_form, name="form"),
     path("<slug:kode>/terima-kasih/", public.survey_thanks, name="thanks"),
+    path("<slug:kode>/hasil/", public.published_results, name="results"),
 ]

@@ -62,6 +62,7 @@ MATRIX = {
     "pertanyaan_edit": ("get", ADMIN_ONLY),
     "periode_create": ("get", ADMIN_ONLY),
     "results": ("get", ADMIN_ONLY),
+    "periode_publish": ("post", ADMIN_ONLY_POST),
     "export_xlsx": ("get", ADMIN_ONLY),
     "export_pdf": ("get", ADMIN_ONLY),
     "tindak_lanjut": ("get", HEAD_TOO),

@@ -325,11 +325,28 @@ def results(request, pk):
     if petugas_id and hasil.petugas_terpilih is None:
         raise Http404  # nobody by that id is named on this period's responses
     saran = Paginator(selectors.saran_list(periode=periode, petugas_id=petugas_id), SARAN_PAGE_SIZE)
+    unit_saluran = periode.unit_layanan.saluran.filter(jenis="UNIT", aktif=True).first()
     return render(
         request,
         "surveys/admin/results.html",
-        {"periode": periode, "hasil": hasil, "saran": saran.get_page(request.GET.get("page"))},
+        {
+            "periode": periode,
+            "hasil": hasil,
+            "saran": saran.get_page(request.GET.get("page")),
+            "unit_saluran": unit_saluran,
+        },
     )
+
+
+@login_required
+@require_POST
+def periode_publish(request, pk):
+    """Publish a period's results on the unit's public page, or take them off (rules §6.1)."""
+    periode = get_periode_for_admin(request, pk)
+    published = request.POST.get("published") == "1"
+    services_admin.periode_set_published(periode=periode, published=published, by=request.user)
+    messages.success(request, _("Hasil dipublikasikan.") if published else _("Hasil ditarik dari halaman publik."))
+    return redirect("surveys:results", pk=periode.pk)
 
 
 # --- Follow-up -------------------------------------------------------------------------------------------------------

@@ -15,9 +15,9 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import services
+from .. import selectors, services
 from ..forms import SurveiForm
-from ..models import JenisLayanan, PertanyaanUnsur, SaluranSurvei
+from ..models import JenisLayanan, PeriodeSurvei, PertanyaanUnsur, SaluranSurvei
 
 
 def in_indonesian(view):
@@ -122,3 +122,18 @@ def survey_thanks(request, kode):
     if saluran is None:
         return _not_found(request)
     return render(request, "surveys/public/thanks.html", {"saluran": saluran})
+
+
+@in_indonesian
+@require_GET
+def published_results(request, kode):
+    """The unit's published SKM results (rules §6.1: the IKM must be made public), reachable from
+    the same QR code family: /s/<kode>/hasil/. Only periods HR has published are shown."""
+    saluran = _saluran(kode)
+    if saluran is None:
+        return _not_found(request)
+    periods = list(
+        PeriodeSurvei.objects.filter(unit_layanan=saluran.unit_layanan, dipublikasikan=True).order_by("-mulai")[:4]
+    )
+    results = [selectors.periode_results(periode=p) for p in periods]
+    return render(request, "surveys/public/results.html", {"saluran": saluran, "results": results})
