@@ -8,5 +8,6 @@ urlpatterns = [
     path("s/", include("surveys.urls_public")),
     path("skm/", include("surveys.urls_admin")),
     path("laporan/", include("reports.urls")),
+    path("talenta/", include("talenta.urls")),
     path("", include("accounts.urls")),
 ]

@@ -1,0 +1,22 @@
+"""The talent job. Thin: takes ids, calls the service, returns a small dict; safe to run twice."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from reports.models import JobRun, StatusJob
+
+from .services import talenta_compute
+
+
+@shared_task(queue="celery", time_limit=30 * 60, soft_time_limit=25 * 60, acks_late=True)
+def talenta_compute_task(run_id: int) -> dict:
+    """Compute the 9-box and recommendations of the run's instansi and year."""
+    run = JobRun.objects.get(pk=run_id)
+    try:
+        written = talenta_compute(instansi_id=run.instansi_id, tahun=run.parameter["tahun"], run=run)
+    except Exception as exc:  # recorded for the HR screen, then re-raised for Celery
+        JobRun.objects.filter(pk=run_id).update(
+            status=StatusJob.GAGAL, pesan=str(exc)[:2000], selesai_pada=timezone.now()
+        )
+        raise
+    return {"run_id": run_id, "rows": written}
