@@ -36,7 +36,9 @@ def _mean(values: list[Decimal]) -> Decimal | None:
     return (sum(values) / len(values)).quantize(CENT, rounding=ROUND_HALF_UP) if values else None
 
 
-def _score_chunk(periode: PeriodeEvaluasi, pegawai_ids: list[int]) -> list[HasilKinerja]:
+def _score_chunk(
+    periode: PeriodeEvaluasi, pegawai_ids: list[int], ikm_of_unit: dict[int, Decimal] | None = None
+) -> list[HasilKinerja]:
     """Five queries for any number of employees: SKPs, IKI, realisations, evaluations, dialog counts."""
     skps = {
         s["pk"]: s
@@ -89,6 +91,7 @@ def _score_chunk(periode: PeriodeEvaluasi, pegawai_ids: list[int]) -> list[Hasil
             )
         per_rhk[row["rhk__skp_id"]][row["rhk_id"]][row["pk"]] = capaian
     units = dict(Pegawai.objects.filter(pk__in=pegawai_ids).values_list("pk", "unit_id"))
+    ikm_of_unit = _unit_ikm(periode) if ikm_of_unit is None else ikm_of_unit
     now = timezone.now()
     results = []
     for pegawai_id in pegawai_ids:
@@ -121,12 +124,19 @@ def _score_chunk(periode: PeriodeEvaluasi, pegawai_ids: list[int]) -> list[Hasil
                 rating_perilaku_kerja=evaluation.get("rating_perilaku_kerja", ""),
                 predikat=evaluation.get("predikat", ""),
                 nilai_kinerja=evaluation.get("nilai_kinerja"),
-                ikm_unit=None,
+                ikm_unit=ikm_of_unit.get(units.get(pegawai_id)),
                 jumlah_umpan_balik=dialog.get(skp_id, 0),
                 dihitung_pada=now,
             )
         )
     return results
+
+
+def _unit_ikm(periode: PeriodeEvaluasi) -> dict[int, Decimal]:
+    """The unit IKM per UnitKerja for the period (issue 5 item 7): three queries per run."""
+    from surveys.selectors import ikm_by_unit_kerja
+
+    return ikm_by_unit_kerja(instansi_id=periode.periode_skp.instansi_id, mulai=periode.mulai, selesai=periode.selesai)
 
 
 def _upsert(rows: list[HasilKinerja]) -> int:
@@ -165,10 +175,11 @@ def period_scores_compute(*, periode_evaluasi_id: int, run: JobRun | None = None
             status=StatusJob.BERJALAN, total=len(unit_groups), selesai=0, dimulai_pada=timezone.now()
         )
     written = 0
+    ikm_of_unit = _unit_ikm(periode)
     for done, chunk in enumerate(_chunks(unit_groups, UNITS_PER_CHUNK), start=1):
         pegawai_ids = [pk for group in chunk for pk in group]
         with transaction.atomic():
-            written += _upsert(_score_chunk(periode, pegawai_ids))
+            written += _upsert(_score_chunk(periode, pegawai_ids, ikm_of_unit))
         if run is not None:
             JobRun.objects.filter(pk=run.pk).update(
                 selesai=min(done * UNITS_PER_CHUNK, len(unit_groups)), baris=written

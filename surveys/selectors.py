@@ -495,3 +495,33 @@ def ikm_for_pegawai(pegawai: Pegawai, mulai: datetime.date, selesai: datetime.da
     )
     officer = skor_from_sums(officer_sums, responden=counts["petugas"]) if officer_sums else None
     return IkmPegawai(unit_layanan, unit, officer)
+
+
+def ikm_by_unit_kerja(*, instansi_id: int, mulai: datetime.date, selesai: datetime.date) -> dict[int, Decimal]:
+    """For the scoring job: the IKM that covers each UnitKerja of an instansi in a date range (the
+    closest unit layanan up the tree), from DITERIMA responses, in three queries whatever the size."""
+    layanan = list(UnitLayanan.objects.filter(instansi_id=instansi_id).values("pk", "unit__path", "bobot_legacy"))
+    if not layanan:
+        return {}
+    start, end = day_bounds(mulai, selesai)
+    in_range = Q(diisi_pada__gte=start, diisi_pada__lt=end, unit_layanan__instansi_id=instansi_id)
+    sums = _sums_by(_unsur_sums(_prefixed(in_range), "respons__unit_layanan"), "respons__unit_layanan")
+    counts = dict(
+        Respons.objects.filter(in_range, status=DITERIMA)
+        .values("unit_layanan")
+        .annotate(n=Count("id"))
+        .values_list("unit_layanan", "n")
+    )
+    ikm_of_path = {}
+    for row in layanan:
+        skor = skor_from_sums(
+            sums.get(row["pk"], {}), responden=counts.get(row["pk"], 0), legacy_weight=row["bobot_legacy"]
+        )
+        if skor.ikm is not None:
+            ikm_of_path[row["unit__path"]] = skor.ikm
+    result = {}
+    for unit_id, path in UnitKerja.objects.filter(instansi_id=instansi_id).values_list("pk", "path"):
+        covering = [p for p in ikm_of_path if path.startswith(p)]
+        if covering:
+            result[unit_id] = ikm_of_path[max(covering, key=len)]
+    return result

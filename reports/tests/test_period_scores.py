@@ -171,3 +171,16 @@ def test_the_nightly_job_queues_one_run_per_running_period(org):
     open_year(org, tahun=timezone.localdate().year)
     assert period_scores_nightly() == {"queued": 2}  # today's quarter and the year
     assert JobRun.objects.filter(status="SELESAI").count() == 2  # eager here; a worker in production
+
+
+def test_the_units_citizen_satisfaction_is_carried_into_the_results(org, skp, tw1):
+    from surveys.tests.factories import respons_with_answers, survey_setup
+
+    setup = survey_setup(org.instansi, unit=org.bidang)  # covers the seksi below it
+    response = respons_with_answers(setup.unit_layanan, nilai=3)
+    type(response).objects.filter(pk=response.pk).update(
+        diisi_pada=datetime.datetime(2026, 2, 2, 3, tzinfo=datetime.UTC)
+    )
+    services.period_scores_compute(periode_evaluasi_id=tw1.pk)
+    assert HasilKinerja.objects.get(pegawai=org.pegawai, periode_evaluasi=tw1).ikm_unit == Decimal("75.00")
+    assert HasilKinerja.objects.get(pegawai=org.kepala_unit, periode_evaluasi=tw1).ikm_unit is None  # the dinas above
