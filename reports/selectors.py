@@ -1,0 +1,479 @@
+"""Reads for the HR dashboard, the rater-consistency screen and the exports (issue 7 items 1, 4, 5).
+
+Everything about evaluations is read from the results table (HasilKinerja, filled by
+``services.period_scores_compute``), never recomputed here; SKP planning progress comes from
+``appraisal.selectors_monitoring``. Each function runs a fixed number of queries whatever the
+size of the instansi: counts are grouped in SQL per unit, then rolled up the unit tree in Python.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Instansi, Pegawai, UnitKerja
+from appraisal import rules
+from appraisal import selectors_monitoring as monitoring
+from appraisal.models import CapaianOrganisasi, Evaluasi, PeriodeEvaluasi
+from appraisal.models.evaluasi import Predikat, PredikatOrganisasi
+
+from .models import HasilKinerja
+
+PREDIKAT_LABELS: dict[str, str] = dict(Predikat.choices)
+# Bootstrap colour per predikat: the table badges and both charts use the same ones.
+PREDIKAT_CSS = {
+    "SANGAT_BAIK": "success",
+    "BAIK": "primary",
+    "BUTUH_PERBAIKAN": "warning",
+    "KURANG": "danger",
+    "SANGAT_KURANG": "dark",
+}
+SAME_PREDIKAT_MIN = 3  # a rater who gave this many people or more one single predikat is flagged
+
+
+def _empty_counts() -> dict[str, int]:
+    return dict.fromkeys(rules.PREDIKAT_ORDER, 0)
+
+
+# --- Filters ---------------------------------------------------------------------------------------------
+
+
+def periode_evaluasi_choices(*, instansi: Instansi) -> list[PeriodeEvaluasi]:
+    """The instansi's evaluation periods, latest first, each marked ``has_results`` when the
+    results table holds rows for it. One query."""
+    return list(
+        PeriodeEvaluasi.objects.filter(periode_skp__instansi=instansi)
+        .select_related("periode_skp")
+        .annotate(has_results=Exists(HasilKinerja.objects.filter(periode_evaluasi=OuterRef("pk"))))
+        .order_by("-periode_skp__tahun", "-selesai", "-jenis")
+    )
+
+
+def default_periode(periods: list[PeriodeEvaluasi]) -> PeriodeEvaluasi | None:
+    """The latest period with results, else the latest period."""
+    return next((p for p in periods if p.has_results), periods[0] if periods else None)
+
+
+def in_scope(path: str | None, scope: UnitKerja | None) -> bool:
+    return scope is None or (path or "").startswith(scope.path)
+
+
+# --- Dashboard -------------------------------------------------------------------------------------------
+
+
+CHECK_TEXT = {
+    "MAX": _("%(predikat)s paling banyak %(pct)s%%: %(aktual)s pegawai, batas %(batas)s"),
+    "MIN": _("%(predikat)s paling sedikit %(pct)s%%: %(aktual)s pegawai, perlu %(batas)s"),
+    "EXISTS": _("%(predikat)s harus ada: %(aktual)s pegawai"),
+    "FORBIDDEN": _("%(predikat)s tidak boleh ada: %(aktual)s pegawai"),
+}
+
+
+def describe_check(check: rules.DistribusiCheck) -> str:
+    """A broken line of the curve in words, e.g. "Baik paling banyak 70%: 5 pegawai, batas 4"."""
+    names = " / ".join(str(PREDIKAT_LABELS[p]) for p in rules.PREDIKAT_ORDER if p in check.rule.predikat)
+    return str(CHECK_TEXT[check.rule.op]) % {
+        "predikat": names,
+        "pct": check.rule.pct,
+        "aktual": check.aktual,
+        "batas": check.batas,
+    }
+
+
+@dataclass
+class Distribution:
+    """The predikat counts of a unit's subtree checked against the curve of the Capaian Kinerja
+    Organisasi governing it (its own, else the nearest unit above: as services_evaluasi.capaian_for)."""
+
+    governing: UnitKerja | None = None
+    capaian: str = ""
+    counts: dict[str, int] = field(default_factory=_empty_counts)
+    checks: list[rules.DistribusiCheck] = field(default_factory=list)
+    size: int = 0  # employees in the governing subtree: "small" is about people, not how many are rated yet
+
+    @property
+    def capaian_label(self) -> str:
+        return str(dict(PredikatOrganisasi.choices).get(self.capaian, "")) if self.capaian else ""
+
+    @property
+    def broken(self) -> list[rules.DistribusiCheck]:
+        return [c for c in self.checks if not c.ok]
+
+    @property
+    def broken_texts(self) -> list[str]:
+        return [describe_check(c) for c in self.broken]
+
+    @property
+    def ok(self) -> bool | None:
+        """None when no curve applies (no capaian set)."""
+        return None if not self.capaian else not self.broken
+
+    @property
+    def small_unit(self) -> bool:
+        return rules.is_small_unit(self.size)
+
+
+@dataclass
+class DashboardRow:
+    label: str
+    unit: UnitKerja | None = None
+    is_scope_unit: bool = False
+    pegawai: int = 0  # employees in the results table
+    final: int = 0
+    counts: dict[str, int] = field(default_factory=_empty_counts)
+    skp: monitoring.ProgressRow | None = None
+    distribution: Distribution | None = None
+    # Units inside this row's subtree whose own capaian curve is broken (the row may be a whole OPD).
+    subunit_melanggar: list[UnitKerja] = field(default_factory=list)
+
+    def add(self, row: dict) -> None:
+        self.pegawai += row["pegawai"]
+        self.final += row["final"]
+        for key in rules.PREDIKAT_ORDER:
+            self.counts[key] += row[key]
+
+    @property
+    def persen_final(self) -> int:
+        return round(100 * self.final / self.pegawai) if self.pegawai else 0
+
+    @property
+    def dinilai(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def predikat_cells(self) -> list[tuple[str, int]]:
+        return [(key, self.counts[key]) for key in rules.PREDIKAT_ORDER]
+
+    @property
+    def skp_cells(self) -> list[tuple[str, int]]:
+        return [(key, self.skp.counts[key] if self.skp else 0) for key in monitoring.STATUS_KEYS]
+
+
+@dataclass
+class Dashboard:
+    periode: PeriodeEvaluasi
+    scope: UnitKerja | None
+    rows: list[DashboardRow]
+    total: DashboardRow
+    skp_total: monitoring.ProgressRow
+    unit_melanggar: list[UnitKerja] = field(default_factory=list)  # units in scope breaking their curve
+
+    @property
+    def rows_melanggar(self) -> list[DashboardRow]:
+        return [r for r in self.rows if r.distribution and r.distribution.ok is False]
+
+    @property
+    def predikat_headers(self) -> list[tuple[str, str, str]]:
+        return [(key, PREDIKAT_LABELS[key], PREDIKAT_CSS[key]) for key in rules.PREDIKAT_ORDER]
+
+    @property
+    def legend(self) -> list[tuple[str, str, int]]:
+        """(label, css, count) of the scope's predikat, for the table under the doughnut."""
+        return [(PREDIKAT_LABELS[k], PREDIKAT_CSS[k], self.total.counts[k]) for k in rules.PREDIKAT_ORDER]
+
+    @property
+    def skp_headers(self) -> list[tuple[str, str, str]]:
+        return [(key, str(label), monitoring.STATUS_CSS[key]) for key, label in monitoring.PROGRESS_STATUSES]
+
+    @property
+    def chart(self) -> dict:
+        """The numbers of the tables under the charts, for Chart.js (through ``json_script``)."""
+        return {
+            "bar": {
+                "labels": [r.label for r in self.rows],
+                "datasets": [
+                    {"label": str(label), "css": css, "data": [r.counts[key] for r in self.rows]}
+                    for key, label, css in self.predikat_headers
+                ],
+            },
+            "doughnut": {
+                "labels": [str(label) for _key, label, _css in self.predikat_headers],
+                "css": [css for _key, _label, css in self.predikat_headers],
+                "data": [self.total.counts[key] for key in rules.PREDIKAT_ORDER],
+            },
+        }
+
+
+def _counts_per_unit(instansi: Instansi, periode: PeriodeEvaluasi) -> list[dict]:
+    """One grouped query: per unit, the employees scored, those with a FINAL evaluation, and the
+    predikat given (FINAL and draft alike, as distribution_status counts them)."""
+    return list(
+        HasilKinerja.objects.filter(instansi=instansi, periode_evaluasi=periode)
+        .values("unit_id")
+        .annotate(
+            pegawai=Count("pk"),
+            final=Count("pk", filter=Q(status_evaluasi="FINAL")),
+            **{key: Count("pk", filter=Q(predikat=key)) for key in rules.PREDIKAT_ORDER},
+        )
+        .order_by()
+    )
+
+
+def _capaian_by_unit(periode: PeriodeEvaluasi) -> dict[int, str]:
+    """One query: every Capaian Kinerja Organisasi set for the period, by unit id."""
+    return dict(CapaianOrganisasi.objects.filter(periode_evaluasi=periode).values_list("unit_id", "predikat"))
+
+
+def _governing(unit: UnitKerja, by_pk: dict[int, UnitKerja], capaian: dict[int, str]) -> UnitKerja | None:
+    """The unit itself or the nearest unit above with a capaian (what capaian_for answers, without a query)."""
+    current: UnitKerja | None = unit
+    while current is not None:
+        if current.pk in capaian:
+            return current
+        current = by_pk.get(current.parent_id)
+    return None
+
+
+def _subtree_counts(per_unit: list[dict], path_of: dict[int, str], root: UnitKerja) -> tuple[dict[str, int], int]:
+    """The predikat counts and the number of employees scored in ``root``'s subtree."""
+    counts, size = _empty_counts(), 0
+    for row in per_unit:
+        if path_of.get(row["unit_id"], "").startswith(root.path):
+            size += row["pegawai"]
+            for key in rules.PREDIKAT_ORDER:
+                counts[key] += row[key]
+    return counts, size
+
+
+def _distribution(unit, by_pk, path_of, capaian, per_unit) -> Distribution:
+    governing = _governing(unit, by_pk, capaian)
+    if governing is None:
+        counts, size = _subtree_counts(per_unit, path_of, unit)
+        return Distribution(counts=counts, size=size)
+    counts, size = _subtree_counts(per_unit, path_of, governing)
+    checks = rules.distribution_checks(capaian[governing.pk], counts)
+    return Distribution(governing, capaian[governing.pk], counts, checks, size)
+
+
+def dashboard(
+    *,
+    instansi: Instansi,
+    periode: PeriodeEvaluasi,
+    units: list[UnitKerja],
+    scope: UnitKerja | None,
+    today: datetime.date,
+) -> Dashboard:
+    """The HR dashboard of ``periode`` for the instansi or the subtree of ``scope``, one row per
+    child unit (its whole subtree) as on the SKP progress page, plus the scope unit's own staff.
+
+    Queries: the per-unit counts from HasilKinerja, the capaian of the period, and the SKP
+    progress (selectors_monitoring.progress): three, whatever the size. ``units`` is
+    ``selectors_monitoring.unit_choices``, already loaded for the unit picker."""
+    by_pk = {u.pk: u for u in units}
+    by_path = {u.path: u for u in units}
+    path_of = {u.pk: u.path for u in units}
+    child_depth = scope.depth + 1 if scope is not None else 0
+    per_unit = _counts_per_unit(instansi, periode)
+    capaian = _capaian_by_unit(periode)
+    rows: dict[str, DashboardRow] = {}
+    total = DashboardRow(label=str(_("Jumlah")))
+    for counts in per_unit:
+        path = path_of.get(counts["unit_id"])
+        if path is None:
+            if scope is not None:
+                continue
+            key, row = "", DashboardRow(label=str(_("Tanpa unit kerja")))
+        elif not in_scope(path, scope):
+            continue
+        elif scope is not None and path == scope.path:
+            key, row = path, DashboardRow(label=scope.nama, unit=scope, is_scope_unit=True)
+        else:
+            key = "/".join(path.split("/")[: child_depth + 1]) + "/"
+            row = DashboardRow(label=by_path[key].nama, unit=by_path[key])
+        rows.setdefault(key, row).add(counts)
+        total.add(counts)
+    progress = monitoring.progress(
+        instansi=instansi, periode=periode.periode_skp, units=units, scope=scope, today=today
+    )
+    skp_rows = {(r.unit.pk if r.unit else None, r.is_scope_unit): r for r in progress.rows}
+    for skp_row in progress.rows:  # units with staff but no results yet still show their SKP progress
+        key = skp_row.unit.path if skp_row.unit else ""
+        rows.setdefault(key, DashboardRow(label=skp_row.label, unit=skp_row.unit, is_scope_unit=skp_row.is_scope_unit))
+    for row in rows.values():
+        row.skp = skp_rows.get((row.unit.pk if row.unit else None, row.is_scope_unit))
+        if row.unit is not None:
+            row.distribution = _distribution(row.unit, by_pk, path_of, capaian, per_unit)
+    # Every unit with a capaian judged once against its own curve; each row lists the broken ones below it.
+    governed = {pk: _distribution(by_pk[pk], by_pk, path_of, capaian, per_unit) for pk in capaian if pk in by_pk}
+    melanggar = sorted((by_pk[pk] for pk, d in governed.items() if d.ok is False), key=lambda u: u.path)
+    for row in rows.values():
+        if row.unit is not None and not row.is_scope_unit:
+            row.subunit_melanggar = [u for u in melanggar if u.path.startswith(row.unit.path) and u != row.unit]
+    ordered = sorted(rows.values(), key=lambda r: (not r.is_scope_unit, r.unit is None, r.unit.path if r.unit else ""))
+    if scope is not None:
+        total.distribution = _distribution(scope, by_pk, path_of, capaian, per_unit)
+    in_view = [u for u in melanggar if in_scope(u.path, scope) or (scope is not None and scope.path.startswith(u.path))]
+    return Dashboard(
+        periode=periode, scope=scope, rows=ordered, total=total, skp_total=progress.total, unit_melanggar=in_view
+    )
+
+
+# --- Rater consistency (leniency) -------------------------------------------------------------------------
+
+
+@dataclass
+class Share:
+    counts: dict[str, int] = field(default_factory=_empty_counts)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def percents(self) -> list[tuple[str, int, int]]:
+        """(predikat, count, percent) best → worst."""
+        n = self.total
+        return [(k, self.counts[k], round(100 * self.counts[k] / n) if n else 0) for k in rules.PREDIKAT_ORDER]
+
+    def percent(self, key: str) -> int:
+        return round(100 * self.counts[key] / self.total) if self.total else 0
+
+
+@dataclass
+class RaterRow:
+    penilai: Pegawai
+    given: Share
+    unit: Share
+    unit_label: str
+
+    @property
+    def same_for_everyone(self) -> str:
+        """The one predikat a rater gave everyone (≥ SAME_PREDIKAT_MIN people), else ""."""
+        given = [k for k, n in self.given.counts.items() if n]
+        return given[0] if self.given.total >= SAME_PREDIKAT_MIN and len(given) == 1 else ""
+
+    @property
+    def same_label(self) -> str:
+        return PREDIKAT_LABELS.get(self.same_for_everyone, "")
+
+    @property
+    def persen_sangat_baik(self) -> int:
+        return self.given.percent("SANGAT_BAIK")
+
+
+@dataclass
+class Leniency:
+    periode: PeriodeEvaluasi
+    scope: UnitKerja | None
+    raters: list[RaterRow]
+    instansi: Share
+
+    @property
+    def flagged(self) -> list[RaterRow]:
+        return [r for r in self.raters if r.same_for_everyone]
+
+    @property
+    def predikat_headers(self) -> list[tuple[str, str, str]]:
+        return [(key, PREDIKAT_LABELS[key], PREDIKAT_CSS[key]) for key in rules.PREDIKAT_ORDER]
+
+
+def leniency(
+    *, instansi: Instansi, periode: PeriodeEvaluasi, units: list[UnitKerja], scope: UnitKerja | None
+) -> Leniency:
+    """Per pejabat penilai (the SKP's, joined from the results table) the predikat they gave in
+    ``periode`` in FINAL evaluations, beside those of their own unit's subtree and of the whole
+    instansi. Raters are listed when an employee they rated lies in ``scope``.
+
+    Queries: predikat per (rater, unit), the raters with their unit: two, whatever the size."""
+    path_of = {u.pk: u.path for u in units}
+    rows = (
+        HasilKinerja.objects.filter(instansi=instansi, periode_evaluasi=periode, status_evaluasi="FINAL")
+        .exclude(predikat="")
+        .values("skp__pejabat_penilai_id", "unit_id", "predikat")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    per_rater: dict[int, Share] = defaultdict(Share)
+    per_unit: dict[int | None, Share] = defaultdict(Share)
+    everyone = Share()
+    in_reach: set[int] = set()
+    for row in rows:
+        rater, unit_id, key, n = row["skp__pejabat_penilai_id"], row["unit_id"], row["predikat"], row["n"]
+        if key not in everyone.counts:
+            continue
+        everyone.counts[key] += n
+        per_unit[unit_id].counts[key] += n
+        if rater is not None:
+            per_rater[rater].counts[key] += n
+            if in_scope(path_of.get(unit_id), scope):
+                in_reach.add(rater)
+    penilai = Pegawai.objects.filter(pk__in=in_reach).select_related("unit").order_by("unit__path", "nama", "pk")
+    raters = []
+    for person in penilai:
+        unit_share = Share()
+        if person.unit is not None:
+            for unit_id, share in per_unit.items():
+                if path_of.get(unit_id, "").startswith(person.unit.path):
+                    for key, n in share.counts.items():
+                        unit_share.counts[key] += n
+        label = person.unit.nama if person.unit else str(_("Tanpa unit kerja"))
+        raters.append(RaterRow(person, per_rater[person.pk], unit_share, label))
+    raters.sort(key=lambda r: not r.same_for_everyone)  # flagged raters first, then in unit order
+    return Leniency(periode=periode, scope=scope, raters=raters, instansi=everyone)
+
+
+# --- Annual results for the national civil-service data system ------------------------------------------
+
+# The national system's codes, not translated: the file is read by a machine.
+RATING_EXPORT = {
+    "DI_ATAS": "DI ATAS EKSPEKTASI",
+    "SESUAI": "SESUAI EKSPEKTASI",
+    "DI_BAWAH": "DI BAWAH EKSPEKTASI",
+}
+PREDIKAT_EXPORT = {
+    "SANGAT_BAIK": "SANGAT BAIK",
+    "BAIK": "BAIK",
+    "BUTUH_PERBAIKAN": "BUTUH PERBAIKAN",
+    "KURANG": "KURANG/MISCONDUCT",
+    "SANGAT_KURANG": "SANGAT KURANG",
+}
+
+
+def tahun_choices(*, instansi: Instansi) -> list[int]:
+    """Years with an annual (TAHUNAN) evaluation period, newest first. One query."""
+    return list(
+        PeriodeEvaluasi.objects.filter(periode_skp__instansi=instansi, jenis="TAHUNAN")
+        .order_by("-periode_skp__tahun")
+        .values_list("periode_skp__tahun", flat=True)
+        .distinct()
+    )
+
+
+def hasil_tahunan(*, instansi: Instansi, tahun: int, scope: UnitKerja | None = None) -> QuerySet[Evaluasi]:
+    """The FINAL annual evaluations of ``tahun``, one per employee, with the employee loaded. One query."""
+    qs = Evaluasi.objects.filter(
+        instansi=instansi,
+        status="FINAL",
+        periode_evaluasi__jenis="TAHUNAN",
+        periode_evaluasi__periode_skp__tahun=tahun,
+    ).select_related("skp__pegawai", "periode_evaluasi__periode_skp")
+    if scope is not None:
+        qs = qs.filter(skp__pegawai__unit__path__startswith=scope.path)
+    # After a mid-year move an employee has an annual evaluation per SKP; the latest post comes first.
+    return qs.order_by("skp__pegawai__nip", "skp__pegawai_id", "-skp__mulai", "-pk")
+
+
+def hasil_tahunan_rows(evaluations) -> list[list]:
+    """One row per employee (the latest post's evaluation): NIP, nama, tahun (a number), rating hasil kerja, rating
+    perilaku kerja, predikat, in the national system's codes."""
+    seen: set[int] = set()
+    rows = []
+    for e in evaluations:
+        if e.skp.pegawai_id in seen:
+            continue
+        seen.add(e.skp.pegawai_id)
+        rows.append(
+            [
+                e.skp.pegawai.nip,
+                e.skp.pegawai.nama,
+                e.periode_evaluasi.periode_skp.tahun,
+                RATING_EXPORT.get(e.rating_hasil_kerja, ""),
+                RATING_EXPORT.get(e.rating_perilaku_kerja, ""),
+                PREDIKAT_EXPORT.get(e.predikat, ""),
+            ]
+        )
+    return rows
