@@ -203,6 +203,20 @@ def _form_response(request, skp: SKP, partial: str, *, title: str, **context):
     return render(request, partial if request.htmx else "appraisal/skp/form_page.html", context)
 
 
+def _delete(
+    request, skp: SKP, *, delete, title: str, question: str, done: str, block: str = "hasil_kerja", anchor: str = ""
+):
+    """The shared delete flow: a GET (no JavaScript) asks for confirmation; a POST calls the
+    service ``delete(by=…)`` and answers like any other change, a refusal as the block's error."""
+    if request.method != "POST":
+        return _confirm(request, skp, title=title, question=question, button=_("Hapus"), danger=True)
+    try:
+        delete(by=request.user)
+    except ValidationError as exc:
+        return _changed(request, skp, "", block=block, error=" ".join(exc.messages))
+    return _changed(request, skp, done, block=block, anchor=anchor)
+
+
 def _confirm(request, skp: SKP, *, title: str, question: str, button: str, danger: bool = False, form=None):
     return render(
         request,
@@ -257,21 +271,15 @@ def rhk_delete(request, pk, rhk_pk):
     skp = access.get_skp_for(request, pk)
     access.require_skp_owner(request, skp)
     rhk = get_object_or_404(RHK, pk=rhk_pk, skp=skp)
-    if request.method != "POST":
-        return _confirm(
-            request,
-            skp,
-            title=_("Hapus RHK"),
-            question=_("Hapus RHK “%(rhk)s” beserta semua IKI-nya?") % {"rhk": rhk.uraian[:120]},
-            button=_("Hapus"),
-            danger=True,
-        )
     rhk.skp = skp
-    try:
-        services.rhk_delete(rhk=rhk, by=request.user)
-    except ValidationError as exc:
-        return _changed(request, skp, "", error=" ".join(exc.messages))
-    return _changed(request, skp, _("RHK dihapus."))
+    return _delete(
+        request,
+        skp,
+        delete=lambda by: services.rhk_delete(rhk=rhk, by=by),
+        title=_("Hapus RHK"),
+        question=_("Hapus RHK “%(rhk)s” beserta semua IKI-nya?") % {"rhk": rhk.uraian[:120]},
+        done=_("RHK dihapus."),
+    )
 
 
 # --- IKI --------------------------------------------------------------------------------------
@@ -310,21 +318,16 @@ def iki_delete(request, pk, iki_pk):
     skp = access.get_skp_for(request, pk)
     access.require_skp_owner(request, skp)
     iki = get_object_or_404(IKI.objects.select_related("rhk"), pk=iki_pk, rhk__skp=skp)
-    if request.method != "POST":
-        return _confirm(
-            request,
-            skp,
-            title=_("Hapus IKI"),
-            question=_("Hapus IKI “%(iki)s”?") % {"iki": iki.uraian[:120]},
-            button=_("Hapus"),
-            danger=True,
-        )
     iki.rhk.skp = skp
-    try:
-        services.iki_delete(iki=iki, by=request.user)
-    except ValidationError as exc:
-        return _changed(request, skp, "", error=" ".join(exc.messages))
-    return _changed(request, skp, _("IKI dihapus."), anchor=f"rhk-{iki.rhk_id}")
+    return _delete(
+        request,
+        skp,
+        delete=lambda by: services.iki_delete(iki=iki, by=by),
+        title=_("Hapus IKI"),
+        question=_("Hapus IKI “%(iki)s”?") % {"iki": iki.uraian[:120]},
+        done=_("IKI dihapus."),
+        anchor=f"rhk-{iki.rhk_id}",
+    )
 
 
 # --- Pendekatan and lampiran ------------------------------------------------------------------
@@ -368,21 +371,16 @@ def lampiran_delete(request, pk, lampiran_pk):
     skp = access.get_skp_for(request, pk)
     access.require_skp_owner(request, skp)
     lampiran = get_object_or_404(LampiranSKP, pk=lampiran_pk, skp=skp)
-    if request.method != "POST":
-        return _confirm(
-            request,
-            skp,
-            title=_("Hapus butir lampiran"),
-            question=_("Hapus “%(uraian)s”?") % {"uraian": lampiran.uraian[:120]},
-            button=_("Hapus"),
-            danger=True,
-        )
     lampiran.skp = skp
-    try:
-        services.lampiran_delete(lampiran=lampiran, by=request.user)
-    except ValidationError as exc:
-        return _changed(request, skp, "", block="lampiran", error=" ".join(exc.messages))
-    return _changed(request, skp, _("Butir lampiran dihapus."), block="lampiran")
+    return _delete(
+        request,
+        skp,
+        delete=lambda by: services.lampiran_delete(lampiran=lampiran, by=by),
+        title=_("Hapus butir lampiran"),
+        question=_("Hapus “%(uraian)s”?") % {"uraian": lampiran.uraian[:120]},
+        done=_("Butir lampiran dihapus."),
+        block="lampiran",
+    )
 
 
 # --- Workflow ---------------------------------------------------------------------------------
