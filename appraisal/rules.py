@@ -295,6 +295,41 @@ def capaian_iki(
     return max(value, Decimal(0))
 
 
+def rating_of_capaian(capaian: Decimal | None) -> str | None:
+    """The expectation level an achievement percentage points to (issue 10: set beside the employee's
+    and the supervisor's view as a prompt for a dialog, never as the rating itself — PermenPANRB 6/2022
+    leaves the rating to the supervisor). From the capaian bands of rules §1.12 (PermenPANRB 8/2021):
+    Sangat Baik (above 100 %) → Di Atas Ekspektasi; Baik (100 %) → Sesuai Ekspektasi; Cukup, Kurang and
+    Sangat Kurang (below 100 %) → Di Bawah Ekspektasi. None when there is no capaian."""
+    if capaian is None:
+        return None
+    if capaian > 100:
+        return "DI_ATAS"
+    if capaian == 100:
+        return "SESUAI"
+    return "DI_BAWAH"
+
+
+def rating_gap(a: str | None, b: str | None) -> int | None:
+    """How many expectation levels two ratings lie apart (0–2); None when either is missing."""
+    if not a or not b:
+        return None
+    return abs(RATINGS.index(a) - RATINGS.index(b))
+
+
+# A self-assessment two levels away from the supervisor's or the data's view (Di Atas against Di Bawah)
+# is a large gap: the evaluation screen highlights it as a prompt for a performance dialog (§1.3.1).
+LARGE_RATING_GAP = 2
+
+
+def capaian_rata_rata(values: Iterable[Decimal | None]) -> Decimal | None:
+    """The mean achievement of a RHK's IKI (those with a capaian), as shown beside the ratings."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return None
+    return sum(present, Decimal(0)) / len(present)
+
+
 # --- §2.2–2.3 PP 30/2019 numeric mode --------------------------------------------------------------
 
 PP30_WEIGHTS = {False: (Decimal("0.7"), Decimal("0.3")), True: (Decimal("0.6"), Decimal("0.4"))}

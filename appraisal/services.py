@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Pegawai, Penugasan, User
 from accounts.rules import format_nip, pangkat_golongan_label
 from accounts.services import superiors_on
+from ops.outbox import send_on_commit
 
 from . import rules
 from .models import (
@@ -26,9 +27,11 @@ from .models import (
     CoreValue,
     JenisRHK,
     LampiranSKP,
+    Pendekatan,
     PeriodeSKP,
     SKPPerilaku,
     StatusSKP,
+    SumberRealisasi,
 )
 
 # --- Periods ------------------------------------------------------------------------------------
@@ -175,11 +178,31 @@ def iki_save(*, iki: IKI, by: User) -> IKI:
     )
     if problems:
         raise ValidationError(problems)
+    _apply_katalog(iki, skp)
     if iki.pk is None:
         iki.urutan = (IKI.objects.filter(rhk=iki.rhk).aggregate(m=Max("urutan"))["m"] or 0) + 1
     iki.full_clean()
     iki.save()
     return iki
+
+
+def _apply_katalog(iki: IKI, skp: SKP) -> None:
+    """An IKI taken from the indicator catalogue (issue 10 item 3) is measured the catalogue's way:
+    its wording, aspect, unit and direction come from the catalogue; only the target is the
+    employee's. A file or system source needs a catalogue indicator, which names it in the data."""
+    if iki.katalog_id is not None:
+        katalog = iki.katalog
+        if katalog.instansi_id != skp.instansi_id or not katalog.aktif:
+            raise ValidationError({"katalog": _("Indikator katalog tidak tersedia untuk instansi ini.")})
+        iki.uraian, iki.aspek, iki.satuan, iki.arah = katalog.nama, katalog.aspek, katalog.satuan, katalog.arah
+        if not iki.sumber or iki.sumber == SumberRealisasi.SENDIRI:
+            iki.sumber = katalog.sumber_bawaan
+    if iki.sumber in (SumberRealisasi.BERKAS, SumberRealisasi.API) and iki.katalog_id is None:
+        raise ValidationError(
+            {"sumber": _("Realisasi dari berkas atau sistem lain memerlukan indikator dari katalog.")}
+        )
+    if iki.sumber != SumberRealisasi.SENDIRI and skp.pendekatan != Pendekatan.KUANTITATIF:
+        raise ValidationError({"sumber": _("Realisasi dari sumber data hanya untuk IKI kuantitatif.")})
 
 
 @transaction.atomic
@@ -238,7 +261,7 @@ def _notify(skp: SKP, event: str) -> None:
     from .tasks import send_skp_notification
 
     skp_id = skp.pk
-    transaction.on_commit(lambda: send_skp_notification.delay(skp_id, event))
+    send_on_commit(send_skp_notification, skp_id, event)
 
 
 def submission_problems_for(skp: SKP) -> list[str]:
@@ -432,6 +455,8 @@ def _copy_contents(source: SKP, target: SKP) -> None:
                     arah=i.arah,
                     target_text=i.target_text,
                     urutan=i.urutan,
+                    katalog_id=i.katalog_id,
+                    sumber=i.sumber,
                 )
                 for i in rhk.iki.all()
             ]

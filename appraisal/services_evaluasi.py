@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Pegawai, UnitKerja, User
+from ops.outbox import send_on_commit
 
 from . import rules
 from .models import (
@@ -84,6 +85,11 @@ def realisasi_save(*, iki: IKI, periode: PeriodeEvaluasi, nilai, uraian: str, by
     A kuantitatif IKI needs a number; a value that came from a source (file, another system,
     the survey) cannot be overwritten by the employee."""
     skp = _check_realisasi_allowed(iki, periode, by)
+    if iki.is_sourced:
+        raise ValidationError(
+            _("Realisasi IKI ini diambil dari %(sumber)s dan tidak dapat diisi pegawai.")
+            % {"sumber": iki.get_sumber_display().lower()}
+        )
     if skp.pendekatan == "KUANTITATIF" and nilai is None:
         raise ValidationError({"nilai": _("Realisasi IKI kuantitatif harus berupa angka.")})
     if nilai is not None and nilai < 0:
@@ -441,14 +447,14 @@ def _rescore(evaluasi: Evaluasi) -> None:
     from reports.tasks import pegawai_scores_task
 
     pegawai_id, periode_id = evaluasi.skp.pegawai_id, evaluasi.periode_evaluasi_id
-    transaction.on_commit(lambda: pegawai_scores_task.delay(pegawai_id, periode_id))
+    send_on_commit(pegawai_scores_task, pegawai_id, periode_id)
 
 
 def _notify(evaluasi: Evaluasi, event: str) -> None:
     from .tasks import send_evaluation_notification
 
     pk = evaluasi.pk
-    transaction.on_commit(lambda: send_evaluation_notification.delay(pk, event))
+    send_on_commit(send_evaluation_notification, pk, event)
 
 
 @transaction.atomic

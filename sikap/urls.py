@@ -8,6 +8,7 @@ urlpatterns = [
     path("s/", include("surveys.urls_public")),
     path("skm/", include("surveys.urls_admin")),
     path("laporan/", include("reports.urls")),
+    path("api/v1/", include("appraisal.urls.api")),
     path("talenta/", include("talenta.urls")),
     path("", include("accounts.urls")),
 ]

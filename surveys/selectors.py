@@ -525,3 +525,11 @@ def ikm_by_unit_kerja(*, instansi_id: int, mulai: datetime.date, selesai: dateti
         if covering:
             result[unit_id] = ikm_of_path[max(covering, key=len)]
     return result
+
+
+def ikm_by_petugas(*, instansi_id: int, mulai: datetime.date, selesai: datetime.date) -> dict[int, Decimal]:
+    """For SKM-sourced realisations (issue 10): each officer's own score in a date range, from the
+    DITERIMA responses that name them, with the exact 1/9 weight. Two queries whatever the size."""
+    start, end = day_bounds(mulai, selesai)
+    respons = Q(diisi_pada__gte=start, diisi_pada__lt=end, unit_layanan__instansi_id=instansi_id)
+    return {s.petugas_id: s.skor.ikm for s in _petugas_scores(respons, legacy_weight=False) if s.skor.ikm is not None}

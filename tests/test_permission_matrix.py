@@ -167,6 +167,7 @@ KWARGS = {
     # accounts
     "accounts:login": lambda w: {},
     "accounts:logout": lambda w: {},
+    "api:realisasi_push": lambda w: {},
     "accounts:home": lambda w: {},
     "accounts:instansi_activate": lambda w: {"pk": w.org.instansi.pk},
     "accounts:team": lambda w: {},
@@ -307,6 +308,8 @@ OWN_WORK = row(LOGIN, 200, 200, 403, 200, 403, 403)
 EXPECTED: dict[str, dict[str, object]] = {
     "accounts:login": row(200, 302, 302, 302, 302, 302, 302),  # a signed-in user goes home
     "accounts:logout": row(405, 405, 405, 405, 405, 405, 405),  # Django 5: POST only, for everyone
+    # Other systems POST with a unit token (appraisal/tests/test_api.py proves 401/403/400); no GET.
+    "api:realisasi_push": row(405, 405, 405, 405, 405, 405, 405),
     "accounts:home": row(LOGIN, 200, 200, 200, 200, 200, 200),
     "accounts:instansi_activate": POST_ONLY,
     "accounts:team": OWN_WORK,

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Instansi, Pegawai, UnitKerja
 
-from .skp import IKI, RHK, SKP, CoreValue, PeriodeSKP
+from .skp import IKI, RHK, SKP, CoreValue, PeriodeSKP, SumberRealisasi
 
 __all__ = [
     "JenisPeriodeEvaluasi",
@@ -196,6 +196,8 @@ class CatatanEvaluasi(models.Model):
     rhk = models.ForeignKey(RHK, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     core_value = models.ForeignKey(CoreValue, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     umpan_balik = models.TextField(_("umpan balik berkelanjutan"), blank=True, max_length=3000)
+    # The supervisor's own view of this RHK or value, set beside the employee's self-assessment (issue 10).
+    penilaian = models.CharField(_("penilaian atasan"), max_length=8, choices=Rating.choices, blank=True)
 
     history = HistoricalRecords()
 
@@ -219,15 +221,6 @@ class CatatanEvaluasi(models.Model):
         return self.umpan_balik[:80]
 
 
-class SumberRealisasi(models.TextChoices):
-    """Where a realisation comes from (issue: objective evidence)."""
-
-    SENDIRI = "SENDIRI", _("Dilaporkan sendiri")
-    BERKAS = "BERKAS", _("Diimpor dari berkas")
-    API = "API", _("Dikirim sistem lain")
-    SKM = "SKM", _("Survei kepuasan masyarakat")
-
-
 class Realisasi(models.Model):
     """The realisation of one IKI in one evaluation period, with its source and verification."""
 
@@ -236,9 +229,14 @@ class Realisasi(models.Model):
     nilai = models.DecimalField(_("realisasi"), max_digits=14, decimal_places=2, null=True, blank=True)
     uraian = models.TextField(_("uraian realisasi"), blank=True, max_length=3000)
     sumber = models.CharField(
-        _("sumber"), max_length=8, choices=SumberRealisasi.choices, default=SumberRealisasi.SENDIRI
+        _("sumber"), max_length=12, choices=SumberRealisasi.choices, default=SumberRealisasi.SENDIRI
     )
     sumber_keterangan = models.CharField(_("keterangan sumber"), max_length=255, blank=True)
+    # Where a sourced value came from (issue 10): the import file or the pushing system's token.
+    impor = models.ForeignKey(
+        "ImporRealisasi", on_delete=models.PROTECT, null=True, blank=True, related_name="realisasi"
+    )
+    token = models.ForeignKey("TokenSumber", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     diverifikasi = models.BooleanField(_("terverifikasi"), null=True, blank=True)
     diverifikasi_oleh = models.ForeignKey(Pegawai, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     diubah_pada = models.DateTimeField(auto_now=True)

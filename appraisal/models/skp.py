@@ -262,6 +262,18 @@ class Arah(models.TextChoices):
     TURUN = "TURUN", _("Makin rendah makin baik")
 
 
+class SumberRealisasi(models.TextChoices):
+    """Where an IKI's realisation comes from (issue 10, objective evidence): the employee's own
+    report, a file HR imports per period, another government system pushing through a token, or
+    the citizens' survey (the unit's IKM or the officer's own score)."""
+
+    SENDIRI = "SENDIRI", _("Dilaporkan sendiri")
+    BERKAS = "BERKAS", _("Diimpor dari berkas")
+    API = "API", _("Dikirim sistem lain")
+    SKM = "SKM", _("IKM unit layanan (SKM)")
+    SKM_PETUGAS = "SKM_PETUGAS", _("Nilai SKM petugas")
+
+
 class IKI(models.Model):
     """An Indikator Kinerja Individu with its target: a value or a range and a unit
     (kuantitatif), or a described target (kualitatif) — rules §1.4.3."""
@@ -275,6 +287,18 @@ class IKI(models.Model):
     arah = models.CharField(_("arah"), max_length=5, choices=Arah.choices, default=Arah.NAIK)
     target_text = models.TextField(_("target (uraian)"), blank=True, max_length=1000)
     urutan = models.PositiveSmallIntegerField(default=0)
+    # Issue 10: the catalogue indicator it was taken from, and where its realisation comes from.
+    katalog = models.ForeignKey(
+        "KatalogIndikator",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="iki",
+        verbose_name=_("indikator katalog"),
+    )
+    sumber = models.CharField(
+        _("sumber realisasi"), max_length=12, choices=SumberRealisasi.choices, default=SumberRealisasi.SENDIRI
+    )
 
     history = HistoricalRecords()
 
@@ -293,6 +317,11 @@ class IKI(models.Model):
 
     def __str__(self):
         return self.uraian[:80]
+
+    @property
+    def is_sourced(self) -> bool:
+        """True when the realisation comes from data, so the employee cannot type it in."""
+        return self.sumber != SumberRealisasi.SENDIRI
 
     @property
     def target_display(self) -> str:

@@ -52,3 +52,25 @@ def approved_chain(org, periode: PeriodeSKP) -> dict:
         org.penilai, periode, rhk=("Rujukan pasien selesai tepat waktu", "Data rujukan lengkap"), parent=kabid.rhk.get()
     )
     return {"kadis": kadis, "kabid": kabid, "kasi": kasi}
+
+
+def katalog(org, kode="pasien-dilayani", *, nama="Jumlah pasien dilayani", sumber="BERKAS", kelompok="Perawat"):
+    """A catalogue indicator of the ``org`` instansi (issue 10)."""
+    from appraisal.models import KatalogIndikator
+
+    return KatalogIndikator.objects.create(
+        instansi=org.instansi, kode=kode, kelompok_jabatan=kelompok, nama=nama, satuan="pasien", sumber_bawaan=sumber
+    )
+
+
+def sourced_iki(skp: SKP, katalog_indikator, *, target=Decimal("300"), sumber=None) -> IKI:
+    """An IKI on ``skp``'s first RHK taken from the catalogue, its realisation fed by ``sumber``."""
+    return IKI.objects.create(
+        rhk=skp.rhk.order_by("pk").first(),
+        aspek="KUANTITAS",
+        uraian=katalog_indikator.nama,
+        target_min=target,
+        satuan=katalog_indikator.satuan,
+        katalog=katalog_indikator,
+        sumber=sumber or katalog_indikator.sumber_bawaan,
+    )
