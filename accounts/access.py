@@ -22,7 +22,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.functional import cached_property
 
-from .models import Instansi, Jabatan, Pegawai, Penugasan, UnitKerja
+from .models import ImporData, Instansi, Jabatan, Pegawai, Penugasan, UnitKerja
 
 ACTIVE_INSTANSI_SESSION_KEY = "sikap_instansi_id"
 
@@ -143,6 +143,15 @@ def get_penugasan_for_admin(request, pk: int) -> Penugasan:
     try:
         return Penugasan.objects.select_related("pegawai", "jabatan").get(pk=pk, instansi=instansi)
     except Penugasan.DoesNotExist:
+        raise Http404 from None
+
+
+def get_impor_for_admin(request, pk: int) -> ImporData:
+    """An import of master data of the admin's own instansi; 403 for non-admins, 404 for another's."""
+    instansi = require_admin_instansi(request)
+    try:
+        return ImporData.objects.select_related("dibuat_oleh", "diterapkan_oleh").get(pk=pk, instansi=instansi)
+    except ImporData.DoesNotExist:
         raise Http404 from None
 
 
@@ -290,3 +299,28 @@ def require_kepala_unit(request) -> UnitKerja:
     if pegawai is None or pegawai.jabatan is None or not pegawai.jabatan.is_kepala_unit:
         raise PermissionDenied
     return pegawai.jabatan.unit
+
+
+# --- Rencana pembinaan (talenta) ------------------------------------------------------------
+
+
+def get_pelatihan_for_admin(request, pk: int):
+    """A training of the catalogue of the instansi the user administers; 404 outside it, 403 for non-HR."""
+    from talenta.models import Pelatihan
+
+    instansi = require_admin_instansi(request)
+    try:
+        return Pelatihan.objects.get(pk=pk, instansi=instansi)
+    except Pelatihan.DoesNotExist:
+        raise Http404 from None
+
+
+def get_jadwal_for_admin(request, pk: int):
+    """A scheduled training of the instansi the user administers; 404 outside it, 403 for non-HR."""
+    from talenta.models import JadwalPelatihan
+
+    instansi = require_admin_instansi(request)
+    try:
+        return JadwalPelatihan.objects.select_related("pelatihan").get(pk=pk, instansi=instansi)
+    except JadwalPelatihan.DoesNotExist:
+        raise Http404 from None

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Instansi, Jabatan, Pegawai, Penugasan, UnitKerja, User
+from .models import ImporData, Instansi, Jabatan, Pegawai, Penugasan, UnitKerja, User
 
 
 @admin.register(User)
@@ -47,3 +47,10 @@ class PenugasanAdmin(SimpleHistoryAdmin):
     list_display = ["pegawai", "jabatan", "jenis", "mulai", "selesai"]
     list_filter = ["jenis"]
     raw_id_fields = ["pegawai", "jabatan"]
+
+
+@admin.register(ImporData)
+class ImporDataAdmin(admin.ModelAdmin):
+    list_display = ["nama_berkas", "jenis", "instansi", "status", "jumlah_baris", "jumlah_salah", "dibuat_pada"]
+    list_filter = ["jenis", "status", "instansi"]
+    readonly_fields = ["sha256", "laporan", "dibuat_oleh", "dibuat_pada", "diterapkan_oleh", "diterapkan_pada"]

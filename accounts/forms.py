@@ -8,7 +8,9 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import Instansi, Jabatan, JenisASN, Pegawai, Penugasan, StatusPegawai, UnitKerja
+from sikap.tabular import MAX_BYTES
+
+from .models import Instansi, Jabatan, JenisASN, JenisImpor, Pegawai, Penugasan, StatusPegawai, UnitKerja
 
 
 class DateInput(forms.DateInput):
@@ -185,3 +187,26 @@ class JabatanFilterForm(forms.Form):
         self.fields["unit"].queryset = UnitKerja.objects.filter(instansi=instansi).order_by("path")
         self.fields["unit"].empty_label = _("Semua unit")
         self.fields["jenis"].choices = [("", _("Semua jenis"))] + JenisJabatan.choices
+
+
+class ImporForm(forms.Form):
+    """Choose the kind of data and the file for an import's dry-run (the view keeps it)."""
+
+    jenis = forms.ChoiceField(label=_("Jenis data"), choices=JenisImpor.choices, widget=forms.RadioSelect)
+    berkas = forms.FileField(
+        label=_("Berkas Excel (.xlsx) atau CSV"),
+        help_text=_(
+            "Baris pertama berisi judul kolom, seperti pada templat atau ekspor SIASN/SIMPEG. Paling besar 10 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,text/csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Uji coba impor"))
+
+    def clean_berkas(self):
+        berkas = self.cleaned_data["berkas"]
+        if berkas.size > MAX_BYTES:
+            raise forms.ValidationError(_("Berkas lebih dari 10 MB; bagi menjadi beberapa berkas."), code="too_big")
+        return berkas

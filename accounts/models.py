@@ -3,6 +3,9 @@ its posts, its employees and who held which post when."""
 
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -72,6 +75,8 @@ class UnitKerja(models.Model):
         "self", verbose_name=_("unit induk"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
     nama = models.CharField(_("nama unit"), max_length=200)
+    # The unit's code in the national system (SIASN "Unor ID") or SIMPEG; lets an import find it again.
+    kode = models.CharField(_("kode unit"), max_length=40, blank=True)
     singkatan = models.CharField(_("singkatan"), max_length=40, blank=True)
     jenis = models.CharField(_("jenis unit"), max_length=12, choices=JenisUnit.choices, default=JenisUnit.OPD)
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
@@ -85,6 +90,7 @@ class UnitKerja(models.Model):
         ordering = ["path"]
         constraints = [
             models.UniqueConstraint(fields=["instansi", "parent", "nama"], name="unit_nama_unik_per_induk"),
+            models.UniqueConstraint(fields=["instansi", "kode"], condition=~Q(kode=""), name="unit_kode_unik"),
         ]
 
     def __str__(self):
@@ -136,6 +142,8 @@ class Jabatan(models.Model):
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="jabatan")
     unit = models.ForeignKey(UnitKerja, verbose_name=_("unit kerja"), on_delete=models.PROTECT, related_name="jabatan")
     nama = models.CharField(_("nama jabatan"), max_length=200)
+    # The post's code in SIASN/SIMPEG, when the instansi has one; lets an import find it again.
+    kode = models.CharField(_("kode jabatan"), max_length=40, blank=True)
     jenis = models.CharField(_("jenis jabatan"), max_length=30, choices=JenisJabatan.choices)
     jenjang = models.CharField(_("jenjang fungsional"), max_length=20, choices=JenjangFungsional.choices, blank=True)
     kelas_jabatan = models.PositiveSmallIntegerField(_("kelas jabatan"), null=True, blank=True)
@@ -157,6 +165,7 @@ class Jabatan(models.Model):
                 name="jabatan_kelas_1_17",
             ),
             models.CheckConstraint(condition=~Q(atasan=models.F("id")), name="jabatan_bukan_atasan_sendiri"),
+            models.UniqueConstraint(fields=["instansi", "kode"], condition=~Q(kode=""), name="jabatan_kode_unik"),
         ]
 
     def __str__(self):
@@ -356,3 +365,63 @@ class User(AbstractUser):
                 name="admin_kepegawaian_terikat_instansi",
             ),
         ]
+
+
+# --- Imports of master data (units, jabatan, employees) ------------------------------
+
+
+class JenisImpor(models.TextChoices):
+    UNIT = "UNIT", _("Unit kerja")
+    JABATAN = "JABATAN", _("Jabatan")
+    PEGAWAI = "PEGAWAI", _("Pegawai")
+
+
+class StatusImpor(models.TextChoices):
+    DRAF = "DRAF", _("Uji coba (belum diterapkan)")
+    DITERAPKAN = "DITERAPKAN", _("Diterapkan")
+    GAGAL = "GAGAL", _("Gagal diterapkan")
+
+
+def impor_data_upload_to(instance, filename: str) -> str:
+    # A random name: the uploaded name is kept in ``nama_berkas`` only, never in a path.
+    return f"impor/kepegawaian/{uuid.uuid4().hex}"
+
+
+class ImporData(models.Model):
+    """One uploaded file of units, jabatan or employees, kept between the dry-run and the commit.
+
+    ``laporan`` is the dry-run (or commit) report, row by row. The record is also the audit event of
+    the import: who uploaded and who applied it, when, which file (name and SHA-256) and how many
+    rows were created, updated or left unchanged (bulk writes skip the models' history)."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="+")
+    jenis = models.CharField(_("jenis data"), max_length=10, choices=JenisImpor.choices)
+    nama_berkas = models.CharField(_("nama berkas"), max_length=255)
+    berkas = models.FileField(upload_to=impor_data_upload_to, max_length=255, blank=True)
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(_("status"), max_length=10, choices=StatusImpor.choices, default=StatusImpor.DRAF)
+    laporan = models.JSONField(default=dict, blank=True)
+    jumlah_baris = models.PositiveIntegerField(_("jumlah baris"), default=0)
+    jumlah_salah = models.PositiveIntegerField(_("baris bermasalah"), default=0)
+    pesan = models.TextField(_("pesan"), blank=True)
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    dibuat_pada = models.DateTimeField(_("diunggah pada"), auto_now_add=True)
+    diterapkan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    diterapkan_pada = models.DateTimeField(_("diterapkan pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("impor data kepegawaian")
+        verbose_name_plural = _("impor data kepegawaian")
+        ordering = ["-dibuat_pada", "-pk"]
+        indexes = [models.Index(fields=["instansi", "-dibuat_pada"])]
+
+    def __str__(self):
+        return f"{self.get_jenis_display()}: {self.nama_berkas}"
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return self.laporan.get("counts", {})

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import views, views_impor
 
 app_name = "accounts"
 
@@ -22,4 +22,9 @@ urlpatterns = [
     path("pegawai/<int:pk>/", views.pegawai_detail, name="pegawai_detail"),
     path("pegawai/<int:pk>/ubah/", views.pegawai_edit, name="pegawai_edit"),
     path("pegawai/<int:pegawai_pk>/penugasan/tambah/", views.penugasan_create, name="penugasan_create"),
+    path("impor/", views_impor.impor_list, name="impor_list"),
+    path("impor/baru/", views_impor.impor_create, name="impor_create"),
+    path("impor/<int:pk>/", views_impor.impor_detail, name="impor_detail"),
+    path("impor/<int:pk>/terapkan/", views_impor.impor_apply, name="impor_apply"),
+    path("impor/templat/<slug:jenis>.xlsx", views_impor.impor_template, name="impor_template"),
 ]

@@ -22,6 +22,7 @@ from django.forms.models import model_to_dict
 from django.test.utils import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.models import ImporData
 from accounts.tests.factories import UserFactory, pegawai_in_post, refresh
 from appraisal import services_evaluasi as ev
 from appraisal.models import (
@@ -115,6 +116,9 @@ def build_world(media_root) -> SimpleNamespace:
     w.flagged = respons_with_answers(w.skm.unit_layanan, 1, status="DITANDAI", tanda="honeypot")
     w.tindak_lanjut = services_admin.tindak_lanjut_generate(periode=w.skm.periode, by=org.hr_admin)[0]
     w.jobrun = JobRun.objects.create(instansi=org.instansi, jenis="period_scores")
+    w.impor = ImporData.objects.create(
+        instansi=org.instansi, jenis="PEGAWAI", nama_berkas="pegawai.csv", sha256="0" * 64, dibuat_oleh=org.hr_admin
+    )
     return w
 
 
@@ -172,6 +176,11 @@ KWARGS = {
     "accounts:instansi_activate": lambda w: {"pk": w.org.instansi.pk},
     "accounts:team": lambda w: {},
     "accounts:unit_list": lambda w: {},
+    "accounts:impor_list": lambda w: {},
+    "accounts:impor_create": lambda w: {},
+    "accounts:impor_detail": lambda w: {"pk": w.impor.pk},
+    "accounts:impor_apply": lambda w: {"pk": w.impor.pk},
+    "accounts:impor_template": lambda w: {"jenis": "pegawai"},
     "accounts:unit_create": lambda w: {},
     "accounts:unit_edit": lambda w: {"pk": w.org.seksi.pk},
     "accounts:jabatan_list": lambda w: {},
@@ -314,6 +323,11 @@ EXPECTED: dict[str, dict[str, object]] = {
     "accounts:instansi_activate": POST_ONLY,
     "accounts:team": OWN_WORK,
     "accounts:unit_list": HR_LIST,
+    "accounts:impor_list": HR_LIST,
+    "accounts:impor_create": HR_LIST,
+    "accounts:impor_detail": HR_OBJECT,
+    "accounts:impor_apply": POST_ONLY,
+    "accounts:impor_template": HR_LIST,
     "accounts:unit_create": HR_LIST,
     "accounts:unit_edit": HR_OBJECT,
     "accounts:jabatan_list": HR_LIST,
