@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -70,14 +71,23 @@ def home(request):
         )
     if roles.pegawai_id is None:
         return render(request, "accounts/home_no_role.html")
-    from appraisal.selectors_home import skp_home
+    from appraisal import selectors_home
 
     detail = selectors.pegawai_detail(
         pegawai=get_object_or_404(Pegawai.objects.select_related("jabatan", "unit", "instansi"), pk=roles.pegawai_id)
     )
-    detail["skp_home"] = skp_home(pegawai_id=roles.pegawai_id, instansi_id=detail["pegawai"].instansi_id)
+    skp_home = selectors_home.skp_home(pegawai_id=roles.pegawai_id, instansi_id=detail["pegawai"].instansi_id)
+    detail["skp_home"] = skp_home
+    today = timezone.localdate()
+    detail["own"] = selectors_home.pegawai_home(pegawai_id=roles.pegawai_id, periode=skp_home["periode"], today=today)
     if roles.is_supervisor:
-        detail["team"] = list(selectors.team_of(pegawai_id=roles.pegawai_id))
+        detail["board"] = selectors_home.supervisor_home(
+            pegawai_id=roles.pegawai_id,
+            unit=detail["pegawai"].unit,
+            periode=skp_home["periode"],
+            running=detail["own"].periode_evaluasi,
+            skp_menunggu=skp_home.get("team", {}).get("menunggu", 0),
+        )
         return render(request, "accounts/home_supervisor.html", detail)
     return render(request, "accounts/home_pegawai.html", detail)
 

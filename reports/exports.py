@@ -9,13 +9,14 @@ from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from appraisal import rules
 
-from .selectors import PREDIKAT_LABELS, Dashboard, Leniency
+from .selectors import PREDIKAT_LABELS, Dashboard, Leniency, Panels, Rekap
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_WIDTH = 50
@@ -50,8 +51,10 @@ def xlsx_response(wb: Workbook, filename: str) -> HttpResponse:
     return response
 
 
-def dashboard_workbook(board: Dashboard) -> Workbook:
-    """Two sheets: SKP progress per unit, and evaluation progress with the predikat distribution."""
+def dashboard_workbook(board: Dashboard, panels: Panels | None = None) -> Workbook:
+    """Every table of the dashboard, one sheet each: SKP progress per unit, evaluation progress with
+    the predikat distribution, the distribution of the scope, and (with ``panels``) the 9-box, the
+    follow-up recommendations and the IKM of the service units."""
     wb = _workbook()
     skp_headers = [_("Unit kerja"), _("Pegawai aktif")] + [label for _k, label, _c in board.skp_headers]
     skp_headers.append(_("Disetujui (%)"))
@@ -70,6 +73,104 @@ def dashboard_workbook(board: Dashboard) -> Workbook:
     headers += [label for _k, label, _c in board.predikat_headers]
     headers += [_("Capaian kinerja organisasi"), _("Unit penentu"), _("Pola distribusi")]
     _sheet(wb, _("Evaluasi & predikat"), headers, (_evaluation_row(r) for r in board.rows))
+    _sheet(wb, _("Distribusi predikat"), [_("Predikat"), _("Pegawai")], ([str(lb), n] for lb, _c, n in board.legend))
+    if panels is not None:
+        _panel_sheets(wb, panels)
+    return wb
+
+
+KINERJA_LABELS = {
+    "DI_ATAS": gettext_lazy("Di Atas Ekspektasi"),
+    "SESUAI": gettext_lazy("Sesuai Ekspektasi"),
+    "DI_BAWAH": gettext_lazy("Di Bawah Ekspektasi"),
+}
+
+
+def _panel_sheets(wb: Workbook, panels: Panels) -> None:
+    _sheet(
+        wb,
+        _("Kotak talenta"),
+        [_("Kotak"), _("Kinerja"), _("Jumlah pegawai"), _("Rekomendasi")],
+        (
+            [c["kotak"], str(KINERJA_LABELS[c["kinerja"]]), c["jumlah"], str(c["rekomendasi"])]
+            for c in panels.grid_cells
+        ),
+    )
+    _sheet(
+        wb,
+        _("Rekomendasi"),
+        [_("Jenis"), _("Jumlah pegawai")],
+        ([panel.label, panel.jumlah] for panel in panels.rekomendasi),
+    )
+    _sheet(
+        wb,
+        _("IKM unit layanan"),
+        [_("Unit layanan"), _("Periode survei"), _("Responden"), _("IKM"), _("Mutu pelayanan"), _("Kinerja unit")],
+        (
+            [
+                r.unit_layanan.nama_publik,
+                str(r.periode) if r.periode else "",
+                r.skor.responden if r.skor else 0,
+                float(r.skor.ikm) if r.skor and r.skor.ikm is not None else None,
+                r.skor.mutu if r.skor else "",
+                str(r.skor.kinerja) if r.skor else "",
+            ]
+            for r in panels.ikm
+        ),
+    )
+
+
+def late_workbook(skp_rows, evaluasi_rows) -> Workbook:
+    """The drill-down: employees behind with their SKP, and those whose evaluation is not FINAL."""
+    wb = _workbook()
+    ws = _sheet(
+        wb,
+        _("SKP terlambat"),
+        [_("NIP"), _("Nama"), _("Unit kerja"), _("Pejabat penilai"), _("Status SKP")],
+        (
+            [
+                p.nip,
+                p.nama,
+                p.unit.nama if p.unit else "",
+                p.pejabat_penilai.nama if p.pejabat_penilai else "",
+                str(p.skp_status_label),
+            ]
+            for p in skp_rows
+        ),
+    )
+    _nip_as_text(ws)
+    ws = _sheet(
+        wb,
+        _("Evaluasi belum final"),
+        [_("NIP"), _("Nama"), _("Unit kerja"), _("Pejabat penilai"), _("Status evaluasi")],
+        (
+            [
+                h.pegawai.nip,
+                h.pegawai.nama,
+                h.unit.nama if h.unit else "",
+                h.skp.pejabat_penilai.nama if h.skp and h.skp.pejabat_penilai else "",
+                h.status_label,
+            ]
+            for h in evaluasi_rows
+        ),
+    )
+    _nip_as_text(ws)
+    return wb
+
+
+def _nip_as_text(ws) -> None:
+    for cell in ws["A"][1:]:
+        cell.number_format = "@"  # an 18-digit NIP would lose digits as a number
+
+
+def rekap_workbook(rekap: Rekap) -> Workbook:
+    """The annual predikat recap per unit, with a total row (the PDF's numbers)."""
+    wb = _workbook()
+    headers = [_("Unit kerja"), _("Pegawai"), *rekap.headers, _("Belum ada predikat"), _("Evaluasi final")]
+    rows = [["\u2003" * r.depth + r.label, r.pegawai, *r.cells, r.belum, r.final] for r in [*rekap.rows, rekap.total]]
+    ws = _sheet(wb, _("Rekap predikat %(tahun)s") % {"tahun": rekap.tahun}, headers, rows)
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
     return wb
 
 

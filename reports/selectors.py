@@ -152,6 +152,16 @@ class DashboardRow:
     def skp_cells(self) -> list[tuple[str, int]]:
         return [(key, self.skp.counts[key] if self.skp else 0) for key in monitoring.STATUS_KEYS]
 
+    @property
+    def belum_final(self) -> int:
+        """Employees scored whose evaluation is not FINAL: the drill-down's second list."""
+        return self.pegawai - self.final
+
+    @property
+    def skp_belum_disetujui(self) -> int:
+        """Active employees without an approved SKP (not started, draft, submitted or sent back)."""
+        return self.skp.aktif - self.skp.counts["DISETUJUI"] if self.skp else 0
+
 
 @dataclass
 class Dashboard:
@@ -477,3 +487,175 @@ def hasil_tahunan_rows(evaluations) -> list[list]:
             ]
         )
     return rows
+
+
+# --- Dashboard panels: talent 9-box, follow-up recommendations, IKM ----------------------------------------
+
+# The follow-ups the HR dashboard lists (issue 7 item 1): training needs, promotion candidates, award nominees.
+PANEL_JENIS = ("PELATIHAN", "PROMOSI", "PENGHARGAAN")
+PANEL_NAMES = 5  # names shown per panel; the full list is one click away (talenta:rekomendasi)
+
+
+@dataclass
+class RekomendasiPanel:
+    jenis: str
+    label: str
+    jumlah: int
+    contoh: list = field(default_factory=list)  # the first PANEL_NAMES Rekomendasi, with pegawai
+
+
+@dataclass
+class Panels:
+    tahun: int
+    grid: dict
+    rekomendasi: list[RekomendasiPanel]
+    ikm: list
+
+    @property
+    def grid_cells(self) -> list[dict]:
+        """The nine boxes in number order, for the table behind the grid and the Excel sheet."""
+        cells = [cell | {"kinerja": row["kinerja"]} for row in self.grid["rows"] for cell in row["cells"]]
+        return sorted(cells, key=lambda c: c["kotak"])
+
+
+def _rekomendasi_panels(instansi: Instansi, tahun: int, scope: UnitKerja | None) -> list[RekomendasiPanel]:
+    """Two queries: the counts per jenis, and the first names per jenis (a window, not a query per jenis)."""
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber
+
+    from talenta.models import JenisRekomendasi, Rekomendasi
+
+    qs = Rekomendasi.objects.filter(instansi=instansi, tahun=tahun, jenis__in=PANEL_JENIS)
+    if scope is not None:
+        qs = qs.filter(unit__path__startswith=scope.path)
+    counts = dict(qs.values("jenis").annotate(n=Count("pk")).values_list("jenis", "n").order_by())
+    first = (
+        qs.select_related("pegawai", "unit")
+        .annotate(urutan=Window(RowNumber(), partition_by=[F("jenis")], order_by=[F("pegawai__nama").asc(), "pk"]))
+        .filter(urutan__lte=PANEL_NAMES)
+        .order_by("jenis", "urutan")
+    )
+    names: dict[str, list] = defaultdict(list)
+    for rec in first:
+        names[rec.jenis].append(rec)
+    labels = dict(JenisRekomendasi.choices)
+    return [RekomendasiPanel(j, str(labels[j]), counts.get(j, 0), names[j]) for j in PANEL_JENIS]
+
+
+def _ikm_rows(instansi: Instansi, scope: UnitKerja | None, today: datetime.date) -> list:
+    """The service units (in scope) with their current period's IKM and mutu. Four queries."""
+    from surveys.selectors import unit_layanan_list
+
+    rows = unit_layanan_list(instansi=instansi, today=today)
+    return [r for r in rows if scope is None or in_scope(r.unit_layanan.unit.path, scope)]
+
+
+def panels(*, instansi: Instansi, tahun: int, scope: UnitKerja | None, today: datetime.date) -> Panels:
+    """The panels under the HR dashboard's tables for the year of the period shown: the 9-box counts
+    (talenta.TalentaBox, the talent job's results table), the follow-up recommendations and the IKM
+    of the service units. Seven queries whatever the size: grid (1), recommendations (2), IKM (4)."""
+    from talenta.selectors import grid_for
+
+    return Panels(
+        tahun=tahun,
+        grid=grid_for(instansi=instansi, tahun=tahun, unit=scope),
+        rekomendasi=_rekomendasi_panels(instansi, tahun, scope),
+        ikm=_ikm_rows(instansi, scope, today),
+    )
+
+
+# --- Drill-down: the people who are late ------------------------------------------------------------------
+
+
+def evaluasi_belum_final(
+    *, instansi: Instansi, periode: PeriodeEvaluasi, scope: UnitKerja | None
+) -> QuerySet[HasilKinerja]:
+    """Employees scored for ``periode`` whose evaluation is not FINAL yet (none, a draft, or no approved
+    SKP to evaluate), from the results table, with the employee, unit and pejabat penilai loaded.
+    The rows are those the dashboard counts as "belum final"."""
+    qs = HasilKinerja.objects.filter(instansi=instansi, periode_evaluasi=periode).exclude(status_evaluasi="FINAL")
+    if scope is not None:
+        qs = qs.filter(unit__path__startswith=scope.path)
+    return qs.select_related("pegawai", "unit", "skp__pejabat_penilai").order_by("unit__path", "pegawai__nama", "pk")
+
+
+EVALUASI_STATUS_LABELS = {"": _("Belum dinilai"), "DRAFT": _("Draf")}
+TANPA_SKP = _("Belum ada SKP disetujui")
+
+
+def label_evaluasi(rows) -> list:
+    """Each HasilKinerja row labelled with its evaluation status (for the table and the Excel sheet);
+    an employee without an approved SKP in the period cannot be evaluated yet, and is told apart."""
+    rows = list(rows)
+    for row in rows:
+        label = TANPA_SKP if row.skp_id is None else EVALUASI_STATUS_LABELS.get(row.status_evaluasi, "")
+        row.status_label = str(label)
+    return rows
+
+
+# --- Annual predikat recap per unit (the printable recap) --------------------------------------------------
+
+
+@dataclass
+class RekapRow:
+    unit: UnitKerja | None
+    label: str
+    depth: int = 0
+    counts: dict[str, int] = field(default_factory=_empty_counts)
+    pegawai: int = 0
+    final: int = 0
+
+    @property
+    def belum(self) -> int:
+        """Employees scored without a predikat yet."""
+        return self.pegawai - sum(self.counts.values())
+
+    @property
+    def cells(self) -> list[int]:
+        return [self.counts[k] for k in rules.PREDIKAT_ORDER]
+
+
+@dataclass
+class Rekap:
+    instansi: Instansi
+    tahun: int
+    periode: PeriodeEvaluasi | None
+    scope: UnitKerja | None
+    rows: list[RekapRow]
+    total: RekapRow
+
+    @property
+    def headers(self) -> list[str]:
+        return [str(PREDIKAT_LABELS[k]) for k in rules.PREDIKAT_ORDER]
+
+
+def rekap_predikat(*, instansi: Instansi, tahun: int, units: list[UnitKerja], scope: UnitKerja | None) -> Rekap:
+    """The annual (TAHUNAN) predikat of ``tahun`` per unit, each unit counting the employees placed
+    directly in it (so the rows add up to the total), in tree order, from the results table.
+    Two queries: the annual period, the grouped counts."""
+    periode = (
+        PeriodeEvaluasi.objects.filter(periode_skp__instansi=instansi, periode_skp__tahun=tahun, jenis="TAHUNAN")
+        .select_related("periode_skp")
+        .first()
+    )
+    total = RekapRow(unit=None, label=str(_("Jumlah")))
+    if periode is None:
+        return Rekap(instansi, tahun, None, scope, [], total)
+    path_of = {u.pk: u for u in units}
+    rows: dict[int | None, RekapRow] = {}
+    for counts in _counts_per_unit(instansi, periode):
+        unit = path_of.get(counts["unit_id"])
+        if (unit is None and scope is not None) or (unit is not None and not in_scope(unit.path, scope)):
+            continue
+        base = scope.depth if scope is not None else 0
+        row = rows.setdefault(
+            counts["unit_id"],
+            RekapRow(unit, unit.nama if unit else str(_("Tanpa unit kerja")), unit.depth - base if unit else 0),
+        )
+        for target in (row, total):
+            target.pegawai += counts["pegawai"]
+            target.final += counts["final"]
+            for key in rules.PREDIKAT_ORDER:
+                target.counts[key] += counts[key]
+    ordered = sorted(rows.values(), key=lambda r: (r.unit is None, r.unit.path if r.unit else ""))
+    return Rekap(instansi, tahun, periode, scope, ordered, total)

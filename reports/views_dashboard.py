@@ -1,4 +1,5 @@
-"""HR's dashboard, rater consistency and their exports (issue 7 items 1, 4, 5).
+"""HR's dashboard, its drill-down to the late, rater consistency, the annual recap and their
+exports (issue 7 items 1, 4, 5).
 
 Every view starts with ``access.require_admin_instansi`` (403 for anyone but the HR admin); a
 unit filter outside the instansi answers 404."""
@@ -8,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,7 +19,9 @@ from accounts.models import Instansi, UnitKerja
 from appraisal import selectors_monitoring as monitoring
 from appraisal.models import PeriodeEvaluasi
 
-from . import exports, selectors
+from . import documents, exports, selectors
+
+LATE_PAGE_SIZE = 25
 
 
 @dataclass
@@ -65,11 +69,27 @@ def _dashboard(filters: Filters) -> selectors.Dashboard:
     )
 
 
+def _panels(filters: Filters) -> selectors.Panels:
+    return selectors.panels(
+        instansi=filters.instansi,
+        tahun=filters.periode.periode_skp.tahun,
+        scope=filters.unit,
+        today=timezone.localdate(),
+    )
+
+
+def _slug(periode: PeriodeEvaluasi) -> str:
+    return f"{periode.periode_skp.tahun}-{periode.jenis.lower()}-{periode.ke}"
+
+
 @login_required
 def dashboard(request):
     filters = _filters(request)
     board = _dashboard(filters) if filters.periode else None
-    return render(request, "reports/dashboard.html", {"filters": filters, "board": board})
+    panels = _panels(filters) if filters.periode else None
+    years = selectors.tahun_choices(instansi=filters.instansi)
+    context = {"filters": filters, "board": board, "panels": panels, "rekap_years": years}
+    return render(request, "reports/dashboard.html", context)
 
 
 @login_required
@@ -78,10 +98,53 @@ def dashboard_xlsx(request):
     if filters.periode is None:
         raise Http404
     board = _dashboard(filters)
-    name = (
-        f"dasbor-kinerja-{filters.periode.periode_skp.tahun}-{filters.periode.jenis.lower()}-{filters.periode.ke}.xlsx"
+    workbook = exports.dashboard_workbook(board, _panels(filters))
+    return exports.xlsx_response(workbook, f"dasbor-kinerja-{_slug(filters.periode)}.xlsx")
+
+
+# --- Drill-down: who is late in a unit --------------------------------------------------------------------
+
+
+def _late(filters: Filters):
+    """The two lists of the drill-down: SKP behind its deadline (rules §1.10, as on the SKP progress
+    page) and evaluations of the period not yet FINAL (from the results table)."""
+    skp = monitoring.late_pegawai(
+        instansi=filters.instansi, periode=filters.periode.periode_skp, scope=filters.unit, today=timezone.localdate()
     )
-    return exports.xlsx_response(exports.dashboard_workbook(board), name)
+    evaluasi = selectors.evaluasi_belum_final(instansi=filters.instansi, periode=filters.periode, scope=filters.unit)
+    return skp, evaluasi
+
+
+@login_required
+def late(request):
+    filters = _filters(request)
+    if filters.periode is None:
+        raise Http404
+    skp, evaluasi = _late(filters)
+    eval_page = Paginator(evaluasi, LATE_PAGE_SIZE).get_page(request.GET.get("hal_evaluasi"))
+    eval_page.object_list = selectors.label_evaluasi(eval_page.object_list)
+    context = {
+        "filters": filters,
+        "periode": filters.periode,
+        "skp_page": monitoring.late_page(queryset=skp, number=request.GET.get("hal_skp"), per_page=LATE_PAGE_SIZE),
+        "eval_page": eval_page,
+        "periode_lewat": timezone.localdate() > filters.periode.selesai,
+        "skp_lewat": timezone.localdate() > filters.periode.periode_skp.batas_penetapan,
+    }
+    return render(request, "reports/dashboard_late.html", context)
+
+
+@login_required
+def late_xlsx(request):
+    filters = _filters(request)
+    if filters.periode is None:
+        raise Http404
+    skp, evaluasi = _late(filters)
+    workbook = exports.late_workbook(
+        monitoring.late_page(queryset=skp, number=1, per_page=max(1, skp.count())).object_list,
+        selectors.label_evaluasi(evaluasi),
+    )
+    return exports.xlsx_response(workbook, f"pegawai-terlambat-{_slug(filters.periode)}.xlsx")
 
 
 def _leniency(filters: Filters) -> selectors.Leniency:
@@ -132,3 +195,35 @@ def hasil_tahunan_xlsx(request):
 def hasil_tahunan_csv(request):
     tahun, rows = _hasil_tahunan(request)
     return exports.hasil_tahunan_csv(rows, f"hasil-kinerja-tahunan-{tahun}.csv")
+
+
+# --- The recap of annual predikat per unit ------------------------------------------------------------------
+
+
+def _rekap(request) -> selectors.Rekap:
+    """?tahun= (default: the latest year with an annual period) and ?unit=; a foreign unit is a 404,
+    a year without an annual period too."""
+    instansi = access.require_admin_instansi(request)
+    units = monitoring.unit_choices(instansi=instansi)
+    raw_unit = request.GET.get("unit", "")
+    unit = next((u for u in units if str(u.pk) == raw_unit), None) if raw_unit else None
+    if raw_unit and unit is None:
+        raise Http404
+    years = selectors.tahun_choices(instansi=instansi)
+    raw = request.GET.get("tahun", "")
+    tahun = next((y for y in years if str(y) == raw), None) if raw else (years[0] if years else None)
+    if tahun is None:
+        raise Http404
+    return selectors.rekap_predikat(instansi=instansi, tahun=tahun, units=units, scope=unit)
+
+
+@login_required
+def rekap_pdf(request):
+    rekap = _rekap(request)
+    return documents.pdf_response(documents.rekap_predikat_pdf(rekap), f"rekap-predikat-{rekap.tahun}.pdf")
+
+
+@login_required
+def rekap_xlsx(request):
+    rekap = _rekap(request)
+    return exports.xlsx_response(exports.rekap_workbook(rekap), f"rekap-predikat-{rekap.tahun}.xlsx")
