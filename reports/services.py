@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts.models import Pegawai, UnitKerja
 from appraisal import rules as appraisal_rules
 from appraisal.models import IKI, SKP, DialogKinerja, Evaluasi, PeriodeEvaluasi, Realisasi, StatusSKP
+from ops.outbox import send_on_commit
 
 from .models import HasilKinerja, JobRun, StatusJob
 
@@ -204,7 +205,7 @@ def scores_run_start(*, instansi, periode_evaluasi: PeriodeEvaluasi, by) -> JobR
     run = JobRun.objects.create(
         instansi=instansi, jenis="period_scores", parameter={"periode_evaluasi_id": periode_evaluasi.pk}, dibuat_oleh=by
     )
-    transaction.on_commit(lambda: period_scores_task.delay(run.pk))
+    send_on_commit(period_scores_task, run.pk)
     return run
 
 
