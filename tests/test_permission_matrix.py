@@ -25,16 +25,18 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import ImporData
 from accounts.tests.factories import UserFactory, pegawai_in_post, refresh
 from appraisal import services_evaluasi as ev
+from appraisal import services_objektif
 from appraisal.models import (
     RHK,
     DialogKinerja,
     Evaluasi,
+    ImporRealisasi,
     Keberatan,
     LampiranSKP,
     PeriodeEvaluasi,
     Realisasi,
 )
-from appraisal.tests.factories import approved_chain, approved_skp, open_year
+from appraisal.tests.factories import approved_chain, approved_skp, katalog, open_year
 from conftest import build_instansi
 from reports.models import JobRun
 from surveys import services_admin
@@ -116,6 +118,17 @@ def build_world(media_root) -> SimpleNamespace:
     w.flagged = respons_with_answers(w.skm.unit_layanan, 1, status="DITANDAI", tanda="honeypot")
     w.tindak_lanjut = services_admin.tindak_lanjut_generate(periode=w.skm.periode, by=org.hr_admin)[0]
     w.jobrun = JobRun.objects.create(instansi=org.instansi, jenis="period_scores")
+    w.katalog = katalog(org)
+    w.impor_realisasi = ImporRealisasi.objects.create(
+        instansi=org.instansi,
+        periode_evaluasi=w.tw1,
+        katalog=w.katalog,
+        nama_berkas="pasien.csv",
+        berkas="impor/realisasi/x",
+        sha256="0" * 64,
+        dibuat_oleh=org.hr_admin,
+    )
+    w.token = services_objektif.token_create(unit_kerja=org.seksi, nama_sistem="SIMPUS", by=org.hr_admin)[0]
     w.impor = ImporData.objects.create(
         instansi=org.instansi, jenis="PEGAWAI", nama_berkas="pegawai.csv", sha256="0" * 64, dibuat_oleh=org.hr_admin
     )
@@ -172,6 +185,20 @@ KWARGS = {
     "accounts:login": lambda w: {},
     "accounts:logout": lambda w: {},
     "api:realisasi_push": lambda w: {},
+    "appraisal:katalog_list": lambda w: {},
+    "appraisal:katalog_create": lambda w: {},
+    "appraisal:katalog_edit": lambda w: {"pk": w.katalog.pk},
+    "appraisal:impor_realisasi_list": lambda w: {},
+    "appraisal:impor_realisasi_create": lambda w: {},
+    "appraisal:impor_realisasi_templat": lambda w: {},
+    "appraisal:impor_realisasi_detail": lambda w: {"pk": w.impor_realisasi.pk},
+    "appraisal:impor_realisasi_apply": lambda w: {"pk": w.impor_realisasi.pk},
+    "appraisal:skm_tarik": lambda w: {},
+    "appraisal:token_list": lambda w: {},
+    "appraisal:token_create": lambda w: {},
+    "appraisal:token_revoke": lambda w: {"pk": w.token.pk},
+    "appraisal:objektivitas": lambda w: {},
+    "appraisal:objektivitas_xlsx": lambda w: {},
     "accounts:home": lambda w: {},
     "accounts:instansi_activate": lambda w: {"pk": w.org.instansi.pk},
     "accounts:team": lambda w: {},
@@ -321,6 +348,20 @@ OWN_WORK = row(LOGIN, 200, 200, 403, 200, 403, 403)
 EXPECTED: dict[str, dict[str, object]] = {
     "accounts:login": row(200, 302, 302, 302, 302, 302, 302),  # a signed-in user goes home
     "accounts:logout": row(405, 405, 405, 405, 405, 405, 405),  # Django 5: POST only, for everyone
+    "appraisal:katalog_list": HR_LIST,
+    "appraisal:katalog_create": HR_LIST,
+    "appraisal:katalog_edit": HR_OBJECT,
+    "appraisal:impor_realisasi_list": HR_LIST,
+    "appraisal:impor_realisasi_create": HR_LIST,
+    "appraisal:impor_realisasi_templat": HR_LIST,
+    "appraisal:impor_realisasi_detail": HR_OBJECT,
+    "appraisal:impor_realisasi_apply": POST_ONLY,
+    "appraisal:skm_tarik": POST_ONLY,
+    "appraisal:token_list": HR_LIST,
+    "appraisal:token_create": HR_LIST,
+    "appraisal:token_revoke": POST_ONLY,
+    "appraisal:objektivitas": HR_LIST,
+    "appraisal:objektivitas_xlsx": HR_LIST,
     # Other systems POST with a unit token (appraisal/tests/test_api.py proves 401/403/400); no GET.
     "api:realisasi_push": row(405, 405, 405, 405, 405, 405, 405),
     "accounts:home": row(LOGIN, 200, 200, 200, 200, 200, 200),

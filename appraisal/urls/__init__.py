@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("appraisal.urls.evaluasi")),
     path("", include("appraisal.urls.keberatan")),
     path("", include("appraisal.urls.documents_evaluasi")),
+    path("", include("appraisal.urls.objektif")),
 ]
