@@ -29,4 +29,14 @@ app.conf.beat_schedule = {
         "task": "reports.tasks.period_scores_nightly",
         "schedule": crontab(hour=1, minute=30),
     },
+    # After the period scores: the talent 9-box and recommendations of the current year.
+    "talenta-nightly": {
+        "task": "talenta.tasks.talenta_nightly",
+        "schedule": crontab(hour=2, minute=0),
+    },
+    # Tasks queued while Redis was down (ops.outbox) leave within a minute of its return.
+    "outbox-relay": {
+        "task": "ops.tasks.outbox_relay_task",
+        "schedule": 60.0,
+    },
 }

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp import constants as csp
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -127,6 +128,32 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 
+# --- Content-Security-Policy (django-csp 4) ------------------------------------------
+# Issue 9: only our own scripts and stylesheets run. No template holds an inline script or
+# event handler: behaviour lives in static/js/ and is wired by data attributes; data goes to
+# scripts as {{ x|json_script }} blocks (type application/json, never executed). htmx is told
+# (meta htmx-config in base.html) not to inject its indicator <style> and not to eval hx-on.
+# Trade-off: style *attributes* stay allowed (style-src-attr), because progress bars and
+# tree indents carry their computed width inline; an attribute can neither run script nor
+# load anything outside img-src/font-src, while <style> elements and stylesheets stay 'self'.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF],
+        "style-src-elem": [csp.SELF],
+        "style-src-attr": [csp.UNSAFE_INLINE],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    },
+}
+
 # --- Language and time ------------------------------------------------------
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -194,3 +221,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="WARNING")},
 }
+
+# --- Faults (issue 9 item 5) ----------------------------------------------------------
+# ops: the task outbox (work queued while Redis is down is sent when it returns) and the
+# sikap_backup / sikap_restore commands.
+INSTALLED_APPS += ["ops"]
+# A worker killed mid-task (OOM, SIGKILL, a lost machine) leaves its message unacknowledged:
+# with acks_late (above) Redis hands it to another worker after the visibility timeout, and a
+# pool child that dies makes its worker requeue the task at once. Every task is safe to rerun.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Must exceed the longest task (CELERY_TASK_TIME_LIMIT), or a slow task is delivered twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60)}
+# A worker started while Redis is down waits for it instead of exiting.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

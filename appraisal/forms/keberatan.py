@@ -112,7 +112,7 @@ class UndanganForm(forms.Form):
         """The ids ticked in the submitted form, valid or not, so a refused list keeps its ticks."""
         if not self.is_bound:
             return set()
-        return {int(v) for v in self.data.getlist("penilai") if str(v).isdigit()}
+        return {int(v) for v in self.data.getlist("penilai") if str(v).isascii() and str(v).isdigit()}
 
 
 SKOR_CHOICES = [

@@ -61,7 +61,7 @@ def periode_open(request):
 def _initial_for(request) -> dict:
     """``?tahun=2027`` (the empty-state button) prefills that year with its default dates."""
     raw = request.GET.get("tahun", "")
-    if not raw.isdigit() or not 1900 < int(raw) < 3000:
+    if not (raw.isascii() and raw.isdigit()) or not 1900 < int(raw) < 3000:  # "²".isdigit() is True
         return {}
     mulai, selesai = rules.default_period(int(raw))
     return {"tahun": int(raw), "mulai": mulai, "selesai": selesai}

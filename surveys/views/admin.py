@@ -312,7 +312,8 @@ def _petugas_param(request) -> int | None:
     raw = request.GET.get("petugas", "")
     if not raw:
         return None
-    if not raw.isdigit():
+    # ASCII digits only ("²" and "１" pass isdigit()), and short enough for a database integer.
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
         raise Http404
     return int(raw)
 

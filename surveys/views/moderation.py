@@ -69,7 +69,8 @@ def _baris(respons_list) -> list[Baris]:
 
 def _ids(values: list[str]) -> list[int]:
     """Response ids from a post; anything else was tampered with."""
-    if not all(v.isdigit() for v in values):
+    # ASCII digits only ("²" passes isdigit()), short enough for a database integer.
+    if not all(v.isascii() and v.isdigit() and len(v) <= 18 for v in values):
         raise Http404
     return sorted({int(v) for v in values})
 

@@ -79,15 +79,25 @@ def browser():
         chromium.close()
 
 
+# A console message with one of these means the Content-Security-Policy blocked something the
+# page needed (an inline script or handler, an injected <style>, eval): the journey fails.
+CSP_VIOLATION = re.compile(r"Content Security Policy|Refused to", re.IGNORECASE)
+
+
 def _open_page(browser, request, **context_options) -> Iterator:
     context = browser.new_context(locale="id-ID", timezone_id="Asia/Jakarta", **context_options)
     context.set_default_timeout(10_000)
     page = context.new_page()
+    console: list[str] = []
+    page.on("console", lambda message: console.append(f"[{message.type}] {message.text} ({page.url})"))
+    page.on("pageerror", lambda error: console.append(f"[pageerror] {error} ({page.url})"))
     yield page
     reports = request.node.stash.get(_reports_key, {})
     if any(report.failed for report in reports.values()):
         screenshot(page, "FAILED-" + re.sub(r"[^\w.-]+", "_", request.node.name))
     context.close()
+    violations = [line for line in console if CSP_VIOLATION.search(line)]
+    assert not violations, "The Content-Security-Policy blocked something:\n" + "\n".join(violations)
 
 
 @pytest.fixture

@@ -192,7 +192,7 @@ def pegawai_starts_and_adds_the_rhk_on_a_phone(phone: Page, live_server, cast: C
     login(phone, live_server, cast.pegawai_login, DEMO_PASSWORD)
     expect(phone.locator('[data-home="pegawai"]')).to_be_visible()
     screenshot(phone, "skp-journey-01-phone-pegawai-home")
-    phone.get_by_role("link", name="Susun SKP").click()
+    phone.get_by_role("link", name="Susun SKP", exact=True).click()
     phone.get_by_role("button", name=f"Mulai SKP {cast.tahun}").click()
     expect(phone.get_by_role("alert").filter(has_text=f"SKP {cast.tahun} dibuat.")).to_be_visible()
     expect(status_of(phone)).to_have_text("Draf")
