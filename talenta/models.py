@@ -4,9 +4,11 @@ tables: only ``talenta.services.talenta_compute`` writes them, upserting on thei
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from accounts.models import Instansi, Jabatan, Pegawai, UnitKerja
 
@@ -52,6 +54,8 @@ class StandarKompetensi(models.Model):
     kompetensi = models.ForeignKey(Kompetensi, on_delete=models.PROTECT, related_name="+")
     level_standar = models.PositiveSmallIntegerField(_("level standar"))
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("standar kompetensi jabatan")
         verbose_name_plural = _("standar kompetensi jabatan")
@@ -78,6 +82,11 @@ class PenilaianKompetensi(models.Model):
     level = models.PositiveSmallIntegerField(_("level"))
     sumber = models.CharField(_("sumber"), max_length=12, choices=SumberPenilaian.choices)
     tanggal = models.DateField(_("tanggal"))
+    dicatat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("penilaian kompetensi")
@@ -152,3 +161,108 @@ class Rekomendasi(models.Model):
 
     def __str__(self):
         return f"{self.pegawai_id} {self.tahun}: {self.jenis}"
+
+
+# --- Rencana pembinaan: trainings, schedules and enrolments (rules §5.2) ---------------------------
+
+
+class JenisPelatihan(models.TextChoices):
+    """Rules §5.2 (PP 17/2020, Perlan 10/2018): the path of a development activity."""
+
+    KLASIKAL = "KLASIKAL", _("Klasikal")
+    NONKLASIKAL = "NONKLASIKAL", _("Nonklasikal")
+
+
+class Pelatihan(models.Model):
+    """An entry of the instansi's training catalogue: what is taught, on which path, which
+    competencies it develops and how many JP (jam pelajaran, 45 minutes) it is worth."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="+")
+    nama = models.CharField(_("nama pelatihan"), max_length=200)
+    jenis = models.CharField(_("jalur"), max_length=12, choices=JenisPelatihan.choices)
+    bentuk = models.CharField(_("bentuk"), max_length=40)
+    kompetensi = models.ManyToManyField(
+        Kompetensi, verbose_name=_("kompetensi yang dikembangkan"), blank=True, related_name="+"
+    )
+    jp = models.PositiveSmallIntegerField(_("JP"))
+    aktif = models.BooleanField(_("aktif"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pelatihan")
+        verbose_name_plural = _("pelatihan")
+        ordering = ["nama"]
+        constraints = [
+            models.UniqueConstraint(fields=["instansi", "nama"], name="pelatihan_nama_unik"),
+            models.CheckConstraint(condition=Q(jp__gte=1), name="pelatihan_jp_positif"),
+        ]
+
+    def __str__(self):
+        return self.nama
+
+
+class JadwalPelatihan(models.Model):
+    """A scheduled run of a training, with its place, provider and number of seats."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="+")
+    pelatihan = models.ForeignKey(
+        Pelatihan, verbose_name=_("pelatihan"), on_delete=models.PROTECT, related_name="jadwal"
+    )
+    mulai = models.DateField(_("mulai"))
+    selesai = models.DateField(_("selesai"))
+    tempat = models.CharField(_("tempat"), max_length=200)
+    penyelenggara = models.CharField(_("penyelenggara"), max_length=200)
+    kuota = models.PositiveSmallIntegerField(_("kuota peserta"))
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("jadwal pelatihan")
+        verbose_name_plural = _("jadwal pelatihan")
+        ordering = ["-mulai", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(selesai__gte=F("mulai")), name="jadwal_selesai_setelah_mulai"),
+            models.CheckConstraint(condition=Q(kuota__gte=1), name="jadwal_kuota_positif"),
+        ]
+        indexes = [models.Index(fields=["instansi", "mulai"])]
+
+    def __str__(self):
+        return f"{self.pelatihan_id} {self.mulai:%Y-%m-%d}"
+
+
+class StatusPeserta(models.TextChoices):
+    TERDAFTAR = "TERDAFTAR", _("Terdaftar")
+    HADIR = "HADIR", _("Hadir")
+    TIDAK_HADIR = "TIDAK_HADIR", _("Tidak hadir")
+    LULUS = "LULUS", _("Lulus")
+
+
+class PesertaPelatihan(models.Model):
+    """One employee enrolled in one scheduled training, usually from a training recommendation.
+    ``jp`` is the JP earned: the training's JP once attended (rules.jp_diperoleh), else 0."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="+")
+    jadwal = models.ForeignKey(JadwalPelatihan, on_delete=models.CASCADE, related_name="peserta")
+    pegawai = models.ForeignKey(Pegawai, on_delete=models.CASCADE, related_name="pelatihan_diikuti")
+    rekomendasi = models.ForeignKey(Rekomendasi, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=12, choices=StatusPeserta.choices, default=StatusPeserta.TERDAFTAR
+    )
+    jp = models.PositiveSmallIntegerField(_("JP diperoleh"), default=0)
+    didaftarkan_pada = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("peserta pelatihan")
+        verbose_name_plural = _("peserta pelatihan")
+        ordering = ["jadwal", "pegawai__nama", "pk"]
+        constraints = [models.UniqueConstraint(fields=["jadwal", "pegawai"], name="peserta_pelatihan_unik")]
+        indexes = [models.Index(fields=["pegawai", "status"])]
+
+    def __str__(self):
+        return f"{self.jadwal_id}: {self.pegawai_id} ({self.status})"

@@ -131,3 +131,109 @@ def jp_kurang(*, jenis_asn: str, jp_tercapai: int) -> int:
     if jenis_asn != "PNS":
         return 0
     return max(JP_MINIMUM_PNS - jp_tercapai, 0)
+
+
+# Rules §5.2 (Perlan 10/2018; the development types of PP 17/2020): the forms of each path.
+BENTUK_PELATIHAN: dict[str, tuple[str, ...]] = {
+    "KLASIKAL": (
+        "Pelatihan struktural kepemimpinan", "Pelatihan manajerial", "Pelatihan teknis", "Pelatihan fungsional",
+        "Pelatihan sosial kultural", "Seminar/konferensi", "Workshop", "Kursus", "Penataran", "Bimbingan teknis",
+        "Sosialisasi",
+    ),
+    "NONKLASIKAL": (
+        "Coaching", "Mentoring", "E-learning", "Pelatihan jarak jauh", "Detasering/secondment",
+        "Pembelajaran alam terbuka", "Patok banding", "Pertukaran PNS dengan swasta/BUMN", "Belajar mandiri",
+        "Komunitas belajar", "Magang/praktik kerja",
+    ),
+}  # fmt: skip
+
+# Enrolment statuses that count as having taken part (and so earn the training's JP).
+STATUS_DIIKUTI = frozenset({"HADIR", "LULUS"})
+
+
+def jp_diperoleh(*, status: str, jp_pelatihan: int) -> int:
+    """§5.2 (PP 17/2020 Ps 203(4)): the JP an enrolment earns: the training's JP once the employee
+    attended (HADIR) or passed (LULUS); none while only enrolled or when absent."""
+    return jp_pelatihan if status in STATUS_DIIKUTI else 0
+
+
+# --- After a training: performance before and after (rencana pembinaan, issue 6 item 5) -----------------
+
+# Predikat ordered worst → best (PermenPANRB 6/2022, rules §1.6.2), to tell a rise from a fall.
+URUTAN_PREDIKAT: dict[str, int] = {
+    "SANGAT_KURANG": 1,
+    "KURANG": 2,
+    "BUTUH_PERBAIKAN": 3,
+    "BAIK": 4,
+    "SANGAT_BAIK": 5,
+}
+JENDELA_DAMPAK_HARI = 365
+
+
+def rata_rata(values: Sequence[Decimal]) -> Decimal | None:
+    """The mean of the capaian values, 2 decimals half-up; None without values."""
+    if not values:
+        return None
+    return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def arah_predikat(sebelum: str, sesudah: str) -> str | None:
+    """NAIK, TETAP or TURUN from the predikat before to the one after; None when either is unknown."""
+    if sebelum not in URUTAN_PREDIKAT or sesudah not in URUTAN_PREDIKAT:
+        return None
+    delta = URUTAN_PREDIKAT[sesudah] - URUTAN_PREDIKAT[sebelum]
+    return "NAIK" if delta > 0 else "TURUN" if delta < 0 else "TETAP"
+
+
+def bandingkan_kinerja(
+    sebelum: Sequence[tuple[Decimal | None, str]], sesudah: Sequence[tuple[Decimal | None, str]]
+) -> dict:
+    """One participant's performance before and after a training (the monitoring of the
+    development plan, PP 17/2020 Ps 206(b) "kesenjangan kinerja"; Tanjungbalai's seed document).
+
+    ``sebelum``: the (capaian SKP %, predikat) of the participant's *periodic* evaluation periods
+    that ended before the training started (within JENDELA_DAMPAK_HARI), oldest first; ``sesudah``:
+    those of the periodic periods that started after the training ended (within the same window),
+    oldest first. Annual periods are left out: they overlap the training. The comparison is
+
+    - capaian: the mean capaian SKP of each side (periods without a capaian are skipped);
+    - predikat: the *latest* predikat before against the *earliest* predikat after (the nearest
+      ones to the training), giving NAIK / TETAP / TURUN, or None when a side has no predikat.
+    """
+    capaian_sebelum = rata_rata([c for c, _p in sebelum if c is not None])
+    capaian_sesudah = rata_rata([c for c, _p in sesudah if c is not None])
+    predikat_sebelum = next((p for _c, p in reversed(sebelum) if p), "")
+    predikat_sesudah = next((p for _c, p in sesudah if p), "")
+    selisih = capaian_sesudah - capaian_sebelum if capaian_sebelum is not None and capaian_sesudah is not None else None
+    return {
+        "capaian_sebelum": capaian_sebelum,
+        "capaian_sesudah": capaian_sesudah,
+        "selisih": selisih,
+        "predikat_sebelum": predikat_sebelum,
+        "predikat_sesudah": predikat_sesudah,
+        "arah": arah_predikat(predikat_sebelum, predikat_sesudah),
+    }
+
+
+def ringkas_dampak(perbandingan: Sequence[dict]) -> dict:
+    """The training's summary over its participants' comparisons (``bandingkan_kinerja``): how
+    many rose, stayed or fell in predikat, how many lack data, the mean capaian on each side over
+    the participants who have both, and the predikat distribution before and after."""
+    lengkap = [p for p in perbandingan if p["selisih"] is not None]
+    arah = {"NAIK": 0, "TETAP": 0, "TURUN": 0}
+    for p in perbandingan:
+        if p["arah"]:
+            arah[p["arah"]] += 1
+    distribusi = {
+        side: {k: sum(1 for p in perbandingan if p[f"predikat_{side}"] == k) for k in URUTAN_PREDIKAT}
+        for side in ("sebelum", "sesudah")
+    }
+    return {
+        "peserta": len(perbandingan),
+        "lengkap": len(lengkap),
+        "tanpa_data": sum(1 for p in perbandingan if p["selisih"] is None and p["arah"] is None),
+        **{k.lower(): v for k, v in arah.items()},
+        "capaian_sebelum": rata_rata([p["capaian_sebelum"] for p in lengkap]),
+        "capaian_sesudah": rata_rata([p["capaian_sesudah"] for p in lengkap]),
+        "distribusi": distribusi,
+    }

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.models import FUNGSIONAL_TYPES, Pegawai
 from appraisal.models import Evaluasi, Predikat, StatusEvaluasi
 from appraisal.models.evaluasi import JenisPeriodeEvaluasi
+from ops.outbox import send_on_commit
 from reports.models import HasilKinerja, JobRun, StatusJob
 
 from . import rules
@@ -358,5 +359,5 @@ def talenta_run_start(*, instansi, tahun: int, by) -> JobRun:
     from .tasks import talenta_compute_task
 
     run = JobRun.objects.create(instansi=instansi, jenis=JOB_JENIS, parameter={"tahun": tahun}, dibuat_oleh=by)
-    transaction.on_commit(lambda: talenta_compute_task.delay(run.pk))
+    send_on_commit(talenta_compute_task, run.pk)
     return run

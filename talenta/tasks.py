@@ -20,3 +20,22 @@ def talenta_compute_task(run_id: int) -> dict:
         )
         raise
     return {"run_id": run_id, "rows": written}
+
+
+@shared_task(queue="celery", time_limit=120, soft_time_limit=100)
+def talenta_nightly() -> dict:
+    """Nightly (Celery beat, after the period scores): for every instansi with an SKP year open
+    today, queue the talent job of that year (one run per instansi, so workers can share them)."""
+    from appraisal.models import PeriodeSKP
+
+    from .services import JOB_JENIS
+
+    tahun = timezone.localdate().year
+    queued = 0
+    for instansi_id in (
+        PeriodeSKP.objects.filter(tahun=tahun).order_by().values_list("instansi_id", flat=True).distinct()
+    ):
+        run = JobRun.objects.create(instansi_id=instansi_id, jenis=JOB_JENIS, parameter={"tahun": tahun})
+        talenta_compute_task.delay(run.pk)
+        queued += 1
+    return {"queued": queued}

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +19,7 @@ from accounts import access
 from accounts.models import UnitKerja
 from reports.models import JobRun
 
-from . import selectors, services
+from . import selectors, selectors_pembinaan, services
 from .forms import FilterForm
 from .models import JenisRekomendasi
 
@@ -129,14 +130,20 @@ def tim(request):
         "years": years,
         "tahun": tahun,
         "rekomendasi": selectors.rekomendasi_for_team(pejabat_penilai_id=roles.pegawai_id, tahun=tahun),
+        "rencana_tim": selectors_pembinaan.team_rencana(pejabat_penilai_id=roles.pegawai_id, tahun=tahun),
     }
     return render(request, "talenta/tim.html", context)
 
 
 @login_required
 def saya(request):
-    """The employee's own boxes and recommendations; 403 for a login without an employee record."""
+    """The employee's own boxes and recommendations, and their development plan with the JP of
+    this year against the 20 JP duty; 403 for a login without an employee record."""
     pegawai_id = access.roles_of(request).pegawai_id
     if pegawai_id is None:
         raise PermissionDenied
-    return render(request, "talenta/saya.html", {"items": selectors.own_talenta(pegawai_id=pegawai_id)})
+    context = {
+        "items": selectors.own_talenta(pegawai_id=pegawai_id),
+        "rencana": selectors_pembinaan.own_rencana(pegawai_id=pegawai_id, tahun=timezone.localdate().year),
+    }
+    return render(request, "talenta/saya.html", context)

@@ -140,3 +140,27 @@ def test_query_count_does_not_grow_with_employees(talent_org):
     large, rows_large = queries_for(talent_org.org, 12)
     assert rows_large == rows_small + 12
     assert small == large == 12
+
+
+def test_the_talent_job_runs_nightly_after_the_period_scores():
+    from celery.schedules import crontab
+
+    from sikap.celery import app
+
+    entry = app.conf.beat_schedule["talenta-nightly"]
+    assert entry["task"] == "talenta.tasks.talenta_nightly"
+    assert entry["schedule"] == crontab(hour=2, minute=0)
+    scores = app.conf.beat_schedule["period-scores-nightly"]["schedule"]
+    assert (scores.hour, scores.minute) == ({1}, {30})
+
+
+def test_the_nightly_job_queues_one_run_per_instansi_with_a_current_year(talent_org, outsider):
+    from django.utils import timezone
+
+    from reports.models import JobRun
+    from talenta.tasks import talenta_nightly
+
+    result = talenta_nightly.apply().get()
+    assert result == {"queued": 1}  # only talent_org has a 2026 SKP year
+    run = JobRun.objects.get(jenis=services.JOB_JENIS)
+    assert run.parameter == {"tahun": timezone.localdate().year} and run.status == "SELESAI"
