@@ -306,17 +306,26 @@ def evaluasi_save(
     catatan_rekomendasi: str = "",
     umpan_balik_rhk: dict[int, str] | None = None,
     umpan_balik_perilaku: dict[int, str] | None = None,
+    penilaian_rhk: dict[int, str] | None = None,
+    penilaian_perilaku: dict[int, str] | None = None,
     nilai_skp=None,
     nilai_perilaku=None,
     inovasi_bermanfaat: bool = False,
 ) -> Evaluasi:
     """Save the supervisor's draft evaluation. The predikat is computed from the ratings (rules
     §1.6.2), never taken from input. ``versi`` is the version the form was loaded at: if someone
-    saved in between, the save is refused so neither change is silently lost."""
+    saved in between, the save is refused so neither change is silently lost.
+
+    ``penilaian_rhk`` / ``penilaian_perilaku`` (issue 10) are the supervisor's own view per RHK and
+    per core value, set beside the employee's self-assessment; stored on CatatanEvaluasi.penilaian
+    with the feedback. Left as they are when not given."""
     _require_penilai(evaluasi, by)
     for field, rating in (("rating_hasil_kerja", rating_hasil_kerja), ("rating_perilaku_kerja", rating_perilaku_kerja)):
         if rating and rating not in rules.RATINGS:
             raise ValidationError({field: _("Pilih Di Atas, Sesuai, atau Di Bawah Ekspektasi.")})
+    for rating in [*(penilaian_rhk or {}).values(), *(penilaian_perilaku or {}).values()]:
+        if rating and rating not in rules.RATINGS:
+            raise ValidationError(_("Pilih Di Atas, Sesuai, atau Di Bawah Ekspektasi."))
     updated = Evaluasi.objects.filter(pk=evaluasi.pk, versi=versi, status=StatusEvaluasi.DRAFT).update(
         versi=F("versi") + 1
     )
@@ -338,7 +347,9 @@ def evaluasi_save(
     _apply_pp30(evaluasi)
     evaluasi.full_clean()
     evaluasi.save()
-    _save_feedback(evaluasi, umpan_balik_rhk or {}, umpan_balik_perilaku or {})
+    _save_feedback(
+        evaluasi, umpan_balik_rhk or {}, umpan_balik_perilaku or {}, penilaian_rhk or {}, penilaian_perilaku or {}
+    )
     _rescore(evaluasi)
     return evaluasi
 
@@ -356,22 +367,42 @@ def _apply_pp30(evaluasi: Evaluasi) -> None:
     evaluasi.predikat_numerik = rules.predikat_pp30(nilai, inovasi_bermanfaat=evaluasi.inovasi_bermanfaat)
 
 
-def _save_feedback(evaluasi: Evaluasi, per_rhk: dict[int, str], per_value: dict[int, str]) -> None:
+def _save_feedback(
+    evaluasi: Evaluasi,
+    per_rhk: dict[int, str],
+    per_value: dict[int, str],
+    rating_rhk: dict[int, str] | None = None,
+    rating_value: dict[int, str] | None = None,
+) -> None:
+    """Feedback text and (issue 10) the supervisor's own rating per RHK and per core value. A target
+    missing from a dict keeps what it has; a row is created only when there is something to keep."""
+    rating_rhk, rating_value = rating_rhk or {}, rating_value or {}
     existing = {(c.rhk_id, c.core_value_id): c for c in CatatanEvaluasi.objects.filter(evaluasi=evaluasi)}
     valid_rhk = set(RHK.objects.filter(skp=evaluasi.skp).values_list("pk", flat=True))
-    wanted = {(pk, None): text for pk, text in per_rhk.items() if pk in valid_rhk}
-    valid_cv = set(CoreValue.objects.values_list("pk", flat=True)) if per_value else set()
-    wanted |= {(None, pk): text for pk, text in per_value.items() if pk in valid_cv}
-    for (rhk_id, cv_id), text in wanted.items():  # at most ~15 rows; each saved so it enters the history
+    valid_cv = set(CoreValue.objects.values_list("pk", flat=True)) if per_value or rating_value else set()
+    wanted: dict[tuple, dict] = {}
+    for key, texts, ratings, valid in (
+        ((lambda pk: (pk, None)), per_rhk, rating_rhk, valid_rhk),
+        ((lambda pk: (None, pk)), per_value, rating_value, valid_cv),
+    ):
+        for pk in (set(texts) | set(ratings)) & valid:
+            change = {}
+            if pk in texts:
+                change["umpan_balik"] = texts[pk].strip()
+            if pk in ratings:
+                change["penilaian"] = ratings[pk] or ""
+            wanted[key(pk)] = change
+    for (rhk_id, cv_id), change in wanted.items():  # at most ~15 rows; each saved so it enters the history
         row = existing.get((rhk_id, cv_id))
         if row is None:
-            if text.strip():
-                CatatanEvaluasi.objects.create(
-                    evaluasi=evaluasi, rhk_id=rhk_id, core_value_id=cv_id, umpan_balik=text.strip()
-                )
-        elif row.umpan_balik != text.strip():
-            row.umpan_balik = text.strip()
-            row.save(update_fields=["umpan_balik"])
+            if any(change.values()):
+                CatatanEvaluasi.objects.create(evaluasi=evaluasi, rhk_id=rhk_id, core_value_id=cv_id, **change)
+            continue
+        changed = [name for name, value in change.items() if getattr(row, name) != value]
+        if changed:
+            for name in changed:
+                setattr(row, name, change[name])
+            row.save(update_fields=changed)
 
 
 @transaction.atomic

@@ -199,8 +199,10 @@ class EvaluasiForm(forms.Form):
                 del self.fields[name]
         for pk in rhk_ids:
             self.fields[f"ub_rhk_{pk}"] = self._feedback_field(_("Umpan balik atas RHK ini"))
+            self.fields[f"pn_rhk_{pk}"] = self._rating_field(_("Penilaian Anda atas RHK ini"))
         for pk in core_value_ids:
             self.fields[f"ub_cv_{pk}"] = self._feedback_field(_("Umpan balik atas perilaku ini"))
+            self.fields[f"pn_cv_{pk}"] = self._rating_field(_("Penilaian Anda atas perilaku ini"))
         for f in self.fields.values():
             f.widget.attrs["form"] = self.FORM_ID
         self.rhk_ids, self.core_value_ids = list(rhk_ids), list(core_value_ids)
@@ -215,7 +217,18 @@ class EvaluasiForm(forms.Form):
         )
 
     @staticmethod
-    def initial_for(evaluasi, per_rhk: dict[int, str], per_value: dict[int, str]) -> dict:
+    def _rating_field(label) -> forms.ChoiceField:
+        """The supervisor's own view of one RHK or value (issue 10), beside the self-assessment."""
+        return forms.ChoiceField(label=label, required=False, choices=[("", _("— belum dinilai —")), *Rating.choices])
+
+    @staticmethod
+    def initial_for(
+        evaluasi,
+        per_rhk: dict[int, str],
+        per_value: dict[int, str],
+        rating_rhk: dict[int, str] | None = None,
+        rating_value: dict[int, str] | None = None,
+    ) -> dict:
         initial = {
             "versi": evaluasi.versi,
             "rating_hasil_kerja": evaluasi.rating_hasil_kerja,
@@ -228,6 +241,8 @@ class EvaluasiForm(forms.Form):
         }
         initial |= {f"ub_rhk_{pk}": text for pk, text in per_rhk.items()}
         initial |= {f"ub_cv_{pk}": text for pk, text in per_value.items()}
+        initial |= {f"pn_rhk_{pk}": r for pk, r in (rating_rhk or {}).items()}
+        initial |= {f"pn_cv_{pk}": r for pk, r in (rating_value or {}).items()}
         return initial
 
     def service_kwargs(self) -> dict:
@@ -240,6 +255,8 @@ class EvaluasiForm(forms.Form):
             "catatan_rekomendasi": data.get("catatan_rekomendasi", ""),
             "umpan_balik_rhk": {pk: data.get(f"ub_rhk_{pk}", "") for pk in self.rhk_ids},
             "umpan_balik_perilaku": {pk: data.get(f"ub_cv_{pk}", "") for pk in self.core_value_ids},
+            "penilaian_rhk": {pk: data.get(f"pn_rhk_{pk}", "") for pk in self.rhk_ids},
+            "penilaian_perilaku": {pk: data.get(f"pn_cv_{pk}", "") for pk in self.core_value_ids},
         }
         if self.pp30:
             kwargs |= {

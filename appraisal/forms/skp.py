@@ -27,8 +27,12 @@ from ..models import (
     Pendekatan,
     Perspektif,
     SKPPerilaku,
+    SumberRealisasi,
 )
 
+# The sources an employee may choose for an IKI of their own; a file or another system needs a
+# catalogue indicator, which names the value in the data (services._apply_katalog).
+SELF_CHOSEN_SOURCES = (SumberRealisasi.SENDIRI, SumberRealisasi.SKM, SumberRealisasi.SKM_PETUGAS)
 NUMERIC_TARGET = _("SKP kuantitatif memerlukan target berupa angka.")  # the rule's own sentence (rules.target_problems)
 
 
@@ -133,15 +137,42 @@ class IKIForm(forms.Form):
         help_text=_("Kondisi yang diharapkan, dalam kalimat."),
     )
 
-    def __init__(self, *args, skp: SKP, **kwargs):
+    # Issue 10: a standard indicator from the instansi's catalogue (wording, unit, direction and source
+    # then follow the catalogue: services.iki_save applies it), or a source for an IKI of one's own.
+    katalog = forms.TypedChoiceField(
+        label=_("Ambil dari katalog indikator"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_(
+            "Opsional. Bila dipilih, uraian, aspek, satuan, arah, dan sumber realisasi mengikuti katalog; "
+            "Anda cukup mengisi target."
+        ),
+    )
+    sumber = forms.ChoiceField(
+        label=_("Sumber realisasi"),
+        required=False,
+        choices=[(c, SumberRealisasi(c).label) for c in SELF_CHOSEN_SOURCES],
+        initial=SumberRealisasi.SENDIRI,
+        help_text=_("Untuk IKI di luar katalog. Realisasi dari berkas atau sistem lain memerlukan indikator katalog."),
+    )
+    # Without a catalogue indicator these are needed; with one the catalogue supplies them.
+    FROM_KATALOG = ("aspek", "uraian", "satuan")
+
+    def __init__(self, *args, skp: SKP, katalog=None, **kwargs):
+        """``katalog``: (suggested, others) lists of KatalogIndikator (selectors_evaluasi.katalog_for_iki)."""
         super().__init__(*args, **kwargs)
         self.kuantitatif = skp.pendekatan == Pendekatan.KUANTITATIF
+        suggested, others = katalog or ([], [])
+        self.katalog_items = {k.pk: k for k in [*suggested, *others]}
         if self.kuantitatif:
             del self.fields["target_text"]
             # The JA/JF form has an ASPEK column (rules §1.4.3); the JPT form has none (§1.4.4).
             if skp.is_jpt:
                 del self.fields["aspek"]
+            self._katalog_choices(suggested, others)
             rows = [
+                Field("katalog") if self.katalog_items else None,
                 Field("aspek") if not skp.is_jpt else None,
                 "uraian",
                 Row(
@@ -150,8 +181,16 @@ class IKIForm(forms.Form):
                     Column("satuan", css_class="col-12 col-md-3"),
                     Column("arah", css_class="col-12 col-md-3"),
                 ),
+                "sumber",
             ]
+            if not self.katalog_items:
+                del self.fields["katalog"]
+            for name in self.FROM_KATALOG:
+                if name in self.fields:
+                    self.fields[name].required = False
         else:
+            # Sourced realisations are for kuantitatif IKI only (services.iki_save).
+            del self.fields["katalog"], self.fields["sumber"]
             for name in ("target_min", "target_max", "satuan", "arah"):
                 del self.fields[name]
             if skp.is_jpt:
@@ -162,9 +201,36 @@ class IKIForm(forms.Form):
             rows = [Field("aspek") if not skp.is_jpt else None, "uraian", "target_text"]
         self.helper = _helper(*[r for r in rows if r is not None])
 
+    def _katalog_choices(self, suggested, others) -> None:
+        def label(k):
+            return f"{k.nama} ({k.satuan}; {k.get_sumber_bawaan_display()})"
+
+        choices = [("", _("— tidak memakai katalog —"))]
+        if suggested:
+            choices.append((_("Disarankan untuk jabatan Anda"), [(k.pk, label(k)) for k in suggested]))
+        if others:
+            choices.append((_("Katalog lain"), [(k.pk, f"{k.kelompok_jabatan}: {label(k)}") for k in others]))
+        self.fields["katalog"].choices = choices
+
+    def clean_katalog(self):
+        pk = self.cleaned_data.get("katalog")
+        if pk is not None and pk not in self.katalog_items:
+            raise forms.ValidationError(_("Pilih indikator dari daftar."))
+        return pk
+
+    def clean(self):
+        data = super().clean()
+        if self.kuantitatif and not data.get("katalog"):
+            for name in self.FROM_KATALOG:
+                if name in self.fields and not data.get(name) and name not in self.errors:
+                    self.add_error(name, forms.Field.default_error_messages["required"])
+        return data
+
     @classmethod
     def initial_for(cls, iki: IKI) -> dict:
         return {
+            "katalog": iki.katalog_id,
+            "sumber": iki.sumber if iki.sumber in SELF_CHOSEN_SOURCES else SumberRealisasi.SENDIRI,
             "aspek": iki.aspek,
             "uraian": iki.uraian,
             "target_min": iki.target_min,
@@ -181,8 +247,17 @@ class IKIForm(forms.Form):
             iki.target_text = ""
         else:
             iki.target_min = iki.target_max = None
-        for name, value in self.cleaned_data.items():
+        data = dict(self.cleaned_data)
+        katalog_pk = data.pop("katalog", None)
+        sumber = data.pop("sumber", None) or SumberRealisasi.SENDIRI
+        for name, value in data.items():
+            if name in self.FROM_KATALOG and katalog_pk and not value:
+                continue  # the catalogue supplies it (services.iki_save)
             setattr(iki, name, value)
+        if "katalog" in self.fields or not self.kuantitatif:
+            iki.katalog = self.katalog_items.get(katalog_pk) if katalog_pk else None
+        # With a catalogue indicator its default source applies (services._apply_katalog).
+        iki.sumber = SumberRealisasi.SENDIRI if katalog_pk else sumber
         return iki
 
 

@@ -547,6 +547,7 @@ def test_the_evaluation_screen_costs_the_same_queries_for_1_or_10_rhk(
     as_user, org, skp, tw1, n_rhk, django_assert_max_num_queries
 ):
     fill_skp(org, skp, tw1, n_rhk)
+    send_self_assessment(org, skp, tw1, "SESUAI")
     ev.capaian_set(unit=org.seksi, periode=tw1, predikat="BAIK", catatan="", by=org.kepala_unit.user)
     rate(org, skp, tw1, "SESUAI", "SESUAI")
     client = as_user(org.penilai)
@@ -555,15 +556,17 @@ def test_the_evaluation_screen_costs_the_same_queries_for_1_or_10_rhk(
     # dialogs; 360° answer count; perilaku, panduan; the SKP's evaluations and periods (tabs);
     # distribution: capaian, counts, unit size; citizen satisfaction: the covering service unit
     # (units up the tree, service unit), the unit/officer answer sums; the menu: roles.is_supervisor,
-    # the user's Pegawai.
-    with django_assert_max_num_queries(28):
+    # the user's Pegawai. Issue 10 added: the realisations' history; the sent self-assessment and its
+    # ratings (one query when there is none, as here, two when there is).
+    with django_assert_max_num_queries(30):
         response = client.get(url("evaluasi", skp.pk, tw1.pk))
     assert text(response).count('class="iki-block') == n_rhk
     # The employee's realisation page, the same way. 14: session, user; the SKP (access); the
     # period; the SKP with its people; the SKP's evaluations; periods; RHK, IKI, realisations,
-    # evidence; unread dialogs; the menu: roles.is_supervisor, the user's Pegawai.
+    # evidence; unread dialogs; the menu: roles.is_supervisor, the user's Pegawai. Issue 10 added: the
+    # realisations' history (one query for all) and the self-assessment's state for its link.
     client = as_user(org.pegawai)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         response = client.get(url("realisasi", skp.pk, tw1.pk))
     assert text(response).count('class="iki-block') == n_rhk
 
@@ -620,6 +623,8 @@ MATRIX = {
     "bukti_add": ("post", statuses(200, 403, 403, 404, 404, 403, 404, 302)),
     "bukti_download": ("get", statuses(200, 200, 200, 404, 404, 200, 404, 302)),
     "evaluasi_acknowledge": ("post", statuses(302, 403, 403, 404, 404, 403, 404, 302)),
+    # Between the employee and the pejabat penilai only (issue 10); HR and the atasan get 404.
+    "penilaian_diri": ("get", statuses(200, 200, 404, 404, 404, 404, 404, 302)),
     "dialog": ("get", statuses(200, 200, 200, 404, 404, 200, 404, 302)),
     "dialog_acknowledge": ("post", statuses(302, 403, 403, 404, 404, 403, 404, 302)),
     "evaluasi": ("get", statuses(302, 200, 200, 404, 404, 200, 404, 302)),
@@ -673,3 +678,189 @@ def test_the_evaluation_screen_shows_the_units_citizen_satisfaction(as_user, org
     )
     page = as_user(org.penilai).get(reverse("appraisal:evaluasi", args=[skp.pk, tw1.pk])).content.decode()
     assert "data-ikm" in page and "100,00" in page
+
+
+# --- Objective evidence (issue 10): provenance, history, the self-assessment side by side ------------------------
+
+
+def send_self_assessment(org, skp, periode, rating):
+    from appraisal import services_objektif as obj
+    from appraisal.models import CoreValue
+
+    return obj.penilaian_diri_save(
+        skp=skp,
+        periode=periode,
+        by=org.pegawai.user,
+        refleksi="Saya merasa melampaui target.",
+        per_rhk={r.pk: rating for r in skp.rhk.all()},
+        per_value={cv.pk: rating for cv in CoreValue.objects.all()},
+        kirim=True,
+    )
+
+
+@pytest.fixture
+def imported(org, skp, tw1, media):
+    """An IKI from the catalogue ("Jumlah pasien dilayani", target 300 pasien) fed by a file HR applied."""
+    from appraisal import services_objektif as obj
+    from appraisal.tests.factories import katalog, sourced_iki
+
+    iki = sourced_iki(skp, katalog(org))
+    impor = obj.realisasi_import_preview(
+        instansi=org.instansi,
+        periode=tw1,
+        katalog=iki.katalog,
+        upload=SimpleUploadedFile("pasien.csv", f"nip,nilai\n{org.pegawai.nip},312\n".encode()),
+        by=org.hr_admin,
+    )
+    obj.realisasi_import_apply(impor=impor, by=org.hr_admin)
+    return iki
+
+
+def test_an_imported_value_shows_its_file_and_history_and_offers_no_input(as_user, org, skp, tw1, imported):
+    client = as_user(org.pegawai)
+    page = text(client.get(url("realisasi", skp.pk, tw1.pk)))
+    assert "Diimpor dari berkas pasien.csv oleh admin-kota-uji pada" in page
+    assert f'name="iki{imported.pk}-nilai"' not in page and "312 pasien" in page
+    assert "Riwayat (1 perubahan)" in page
+    # The evidence form is still there, and a typed value is refused.
+    assert f'name="bukti{imported.pk}-tautan"' in page
+    response = client.post(url("realisasi_save", skp.pk, tw1.pk, imported.pk), realisasi_data(imported, "999"))
+    assert "tidak dapat diubah pegawai" in text(response)
+    assert Realisasi.objects.get(iki=imported).nilai == Decimal("312")
+
+
+def test_a_sourced_iki_without_a_value_yet_offers_no_input(as_user, org, skp, tw1):
+    from appraisal.tests.factories import katalog, sourced_iki
+
+    iki = sourced_iki(skp, katalog(org))
+    page = text(as_user(org.pegawai).get(url("realisasi", skp.pk, tw1.pk)))
+    assert f'name="iki{iki.pk}-nilai"' not in page and "belum diterima" in page
+
+
+def test_a_pushed_value_names_the_system(as_user, org, skp, tw1):
+    from appraisal import services_objektif as obj
+    from appraisal.tests.factories import katalog, sourced_iki
+
+    iki = sourced_iki(skp, katalog(org, "rujukan", nama="Rujukan terkirim", sumber="API"))
+    token, _raw = obj.token_create(unit_kerja=org.seksi, nama_sistem="SIMPUS Kota Uji", by=org.hr_admin)
+    payload = {
+        "tahun": 2026,
+        "periode": tw1.label,
+        "data": [{"nip": org.pegawai.nip, "indikator": "rujukan", "nilai": 7}],
+    }
+    obj.realisasi_push(token=token, payload=payload)
+    page = text(as_user(org.penilai).get(url("evaluasi", skp.pk, tw1.pk)))
+    assert "Dikirim sistem SIMPUS Kota Uji pada" in page
+    # Only self-reported values are the supervisor's to verify.
+    assert url("realisasi_verify", skp.pk, tw1.pk, iki.pk) not in page
+
+
+def test_the_supervisor_sees_self_assessment_computed_achievement_and_evidence_side_by_side(
+    as_user, org, skp, iki, tw1, bukti
+):
+    send_self_assessment(org, skp, tw1, "DI_ATAS")
+    rhk = skp.rhk.get()
+    page = text(as_user(org.penilai).get(url("evaluasi", skp.pk, tw1.pk)))
+    banding = page[page.index(f'data-banding-rhk="{rhk.pk}"') :]
+    banding = banding[:3000]
+    # 3 of a target of 12: 25 % → Di Bawah Ekspektasi; the employee said Di Atas: a large gap.
+    assert 'data-self-rating="DI_ATAS"' in banding
+    assert '<span class="fw-semibold">25,0%</span> · Di Bawah Ekspektasi' in banding
+    assert 'data-bukti-count="1"' in banding and "data-gap" in banding
+    assert "Kesenjangan besar — bahas dalam dialog kinerja" in banding and url("dialog", skp.pk) in banding
+    assert "Saya merasa melampaui target." in page
+
+
+def test_a_draft_self_assessment_stays_hidden_from_the_supervisor(as_user, org, skp, tw1):
+    from appraisal import services_objektif as obj
+
+    obj.penilaian_diri_save(skp=skp, periode=tw1, by=org.pegawai.user, refleksi="Draf pribadi", per_rhk={})
+    page = text(as_user(org.penilai).get(url("evaluasi", skp.pk, tw1.pk)))
+    assert "Draf pribadi" not in page and "belum mengirim penilaian diri" in page
+
+
+def test_the_supervisors_own_rating_per_rhk_and_value_is_saved_with_the_feedback(as_user, org, skp, tw1):
+    from appraisal.models import CatatanEvaluasi, CoreValue
+
+    evaluasi = open_evaluation(org, skp, tw1)
+    rhk, value = skp.rhk.get(), CoreValue.objects.order_by("urutan").first()
+    send_self_assessment(org, skp, tw1, "DI_BAWAH")
+    client = as_user(org.penilai)
+    data = evaluation_data(evaluasi, **{f"pn_rhk_{rhk.pk}": "SESUAI", f"pn_cv_{value.pk}": "DI_ATAS"})
+    assert client.post(url("evaluasi", skp.pk, tw1.pk), data).status_code == 302
+    assert CatatanEvaluasi.objects.get(rhk=rhk).penilaian == "SESUAI"
+    assert CatatanEvaluasi.objects.get(core_value=value).penilaian == "DI_ATAS"
+    page = text(client.get(url("evaluasi", skp.pk, tw1.pk)))
+    assert '<option value="DI_ATAS" selected>' in page
+    # Di Bawah (self) against Di Atas (supervisor) on that value is a large gap.
+    cv_block = page[page.index(f'data-banding-cv="{value.pk}"') :][:400]
+    assert "data-gap" in cv_block
+
+
+def test_an_unknown_supervisor_rating_is_refused_and_nothing_saved(as_user, org, skp, tw1):
+    from appraisal.models import CatatanEvaluasi
+
+    evaluasi = open_evaluation(org, skp, tw1)
+    rhk = skp.rhk.get()
+    data = evaluation_data(evaluasi, **{f"pn_rhk_{rhk.pk}": "LUAR_BIASA"})
+    response = as_user(org.penilai).post(url("evaluasi", skp.pk, tw1.pk), data)
+    assert response.status_code == 200 and "data-form-errors" in text(response)
+    assert not CatatanEvaluasi.objects.exists()
+
+
+# --- The IKI form picks from the indicator catalogue (issue 10 item 3) -------------------------------------------
+
+
+@pytest.fixture
+def draft(org, year):
+    """org.other_staff (a "Pengelola Obat") drafting an SKP with one RHK and no IKI."""
+    from appraisal import services as skp_services
+
+    skp = skp_services.skp_create(pegawai=org.other_staff, periode=year, by=org.other_staff.user)
+    return skp, skp.rhk.create(uraian="Pelayanan obat", jenis="UTAMA")
+
+
+def test_the_iki_form_suggests_the_catalogue_of_the_employees_jabatan_first(as_user, org, draft):
+    from appraisal.tests.factories import katalog
+
+    skp, rhk = draft
+    obat = katalog(org, "resep", nama="Jumlah resep dilayani", kelompok="Pengelola Obat")
+    pasien = katalog(org)  # Perawat
+    katalog(org, "lama", nama="Indikator nonaktif", kelompok="Pengelola Obat").__class__.objects.filter(
+        kode="lama"
+    ).update(aktif=False)
+    page = text(as_user(org.other_staff).get(reverse("appraisal:iki_add", args=[skp.pk, rhk.pk])))
+    suggested = page[page.index('label="Disarankan untuk jabatan Anda"') : page.index('label="Katalog lain"')]
+    assert f'value="{obat.pk}"' in suggested and f'value="{pasien.pk}"' not in suggested
+    assert f'value="{pasien.pk}"' in page and "Indikator nonaktif" not in page
+    # Without a catalogue: only the sources an employee may choose.
+    assert 'value="SKM_PETUGAS"' in page and 'value="BERKAS"' not in page
+
+
+def test_an_iki_from_the_catalogue_takes_its_wording_unit_and_source(as_user, org, draft):
+    from appraisal.tests.factories import katalog
+
+    skp, rhk = draft
+    obat = katalog(org, "resep", nama="Jumlah resep dilayani", kelompok="Pengelola Obat")
+    response = as_user(org.other_staff).post(
+        reverse("appraisal:iki_add", args=[skp.pk, rhk.pk]),
+        {"katalog": obat.pk, "aspek": "", "uraian": "", "target_min": "250", "satuan": "", "arah": "NAIK"},
+    )
+    assert response.status_code == 302
+    iki = IKI.objects.get(rhk=rhk)
+    assert (iki.uraian, iki.satuan, iki.sumber, iki.katalog) == ("Jumlah resep dilayani", "pasien", "BERKAS", obat)
+    page = text(as_user(org.other_staff).get(reverse("appraisal:skp_detail", args=[skp.pk])))
+    assert 'data-sumber="BERKAS"' in page and "data-katalog" in page
+
+
+def test_an_iki_of_ones_own_needs_its_wording_and_may_take_the_skm_as_source(as_user, org, draft):
+    skp, rhk = draft
+    client = as_user(org.other_staff)
+    add = reverse("appraisal:iki_add", args=[skp.pk, rhk.pk])
+    data = {"aspek": "KUALITAS", "uraian": "", "target_min": "80", "satuan": "indeks", "arah": "NAIK", "sumber": "SKM"}
+    assert client.post(add, data).status_code == 200 and not IKI.objects.exists()
+    assert client.post(add, data | {"uraian": "IKM layanan farmasi"}).status_code == 302
+    assert IKI.objects.get().sumber == "SKM"
+    # A file source is not offered without a catalogue indicator, and a forged one is refused.
+    assert client.post(add, data | {"uraian": "Resep", "sumber": "BERKAS"}).status_code == 200
+    assert IKI.objects.count() == 1

@@ -14,6 +14,7 @@ urlpatterns = [
     path(f"{PERIODE}/realisasi/<int:iki_pk>/bukti/", views.bukti_add, name="bukti_add"),
     path("bukti/<int:pk>/", views.bukti_download, name="bukti_download"),
     path(f"{PERIODE}/evaluasi/terima/", views.evaluasi_acknowledge, name="evaluasi_acknowledge"),
+    path(f"{PERIODE}/penilaian-diri/", views.penilaian_diri, name="penilaian_diri"),
     # Dialog kinerja
     path("<int:skp_pk>/dialog/", views.dialog, name="dialog"),
     path("<int:skp_pk>/dialog/<int:pk>/akui/", views.dialog_acknowledge, name="dialog_acknowledge"),

@@ -20,10 +20,11 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import access
 from accounts.models import Pegawai, UnitKerja
 
-from .. import rules
+from .. import rules, services_objektif
 from .. import selectors_evaluasi as selectors
 from .. import services_evaluasi as ev
 from ..forms.evaluasi import BuktiForm, CapaianForm, DialogForm, EvaluasiForm, RealisasiForm, VerifikasiForm
+from ..forms.penilaian_diri import PenilaianDiriForm
 from ..models import IKI, RHK, SKP, CoreValue, DialogKinerja, Evaluasi, PeriodeEvaluasi, PeriodeSKP, Realisasi
 from ..selectors import open_periode
 
@@ -226,6 +227,65 @@ def evaluasi_acknowledge(request, skp_pk, periode_pk):
     return redirect(_url("realisasi", skp, periode, "hasil"))
 
 
+# --- The self-assessment (issue 10 item 1) -------------------------------------------------------------
+
+
+@login_required
+def penilaian_diri(request, skp_pk, periode_pk):
+    """The employee rates their own results per RHK and behaviour per BerAKHLAK value before the
+    supervisor evaluates: "Simpan draf" keeps it, "Kirim" sends it (then frozen). The pejabat
+    penilai reads a sent one; nobody else sees it (404: it is between the two of them)."""
+    skp = access.get_skp_for(request, skp_pk)
+    is_owner = _me(request) == skp.pegawai_id
+    is_penilai = _me(request) is not None and _me(request) == skp.pejabat_penilai_id
+    if not (is_owner or is_penilai):
+        raise Http404
+    if request.method == "POST" and not is_owner:
+        raise PermissionDenied
+    periode = selectors.periode_of(skp, periode_pk)
+    context = selectors.penilaian_diri_page(skp=skp, periode=periode, is_owner=is_owner)
+    context.update(is_owner=is_owner, is_penilai=is_penilai, editable=is_owner and not context["locked"])
+    form = None
+    if context["editable"]:
+        ids = {
+            "rhk_ids": [r.rhk.pk for r in context["rows"]],
+            "core_value_ids": [v["core_value"].pk for v in context["values"]],
+        }
+        if request.method == "POST":
+            form = PenilaianDiriForm(request.POST, **ids)
+            kirim = request.POST.get("action") == "kirim"
+            if form.is_valid() and _save_or_errors(
+                form,
+                services_objektif.penilaian_diri_save,
+                skp=skp,
+                periode=periode,
+                by=request.user,
+                kirim=kirim,
+                **form.service_kwargs(),
+            ):
+                done = (
+                    _("Penilaian diri dikirim kepada pejabat penilai.") if kirim else _("Draf penilaian diri disimpan.")
+                )
+                messages.success(request, done)
+                return redirect(_url("penilaian_diri", skp, periode))
+        else:
+            form = PenilaianDiriForm(
+                initial=PenilaianDiriForm.initial_for(
+                    context["penilaian_diri"] and context["penilaian_diri"].penilaian
+                ),
+                **ids,
+            )
+        for row in context["rows"]:
+            row.rating_field = form[f"rhk_{row.rhk.pk}"]
+        for value in context["values"]:
+            value["field"] = form[f"cv_{value['core_value'].pk}"]
+    elif request.method == "POST":
+        messages.error(request, context["locked"])
+        return redirect(_url("penilaian_diri", skp, periode))
+    context["form"] = form
+    return render(request, "appraisal/penilaian_diri.html", context)
+
+
 # --- Dialog kinerja (issue 4 item 2) -------------------------------------------------------------------
 
 
@@ -283,6 +343,8 @@ def _evaluasi_form(skp: SKP, evaluasi: Evaluasi, context: dict, data=None) -> Ev
             evaluasi,
             {r.rhk.pk: r.umpan_balik for r in rows},
             {p["core_value"].pk: p["umpan_balik"] for p in perilaku},
+            {r.rhk.pk: r.penilaian for r in rows},
+            {p["core_value"].pk: p["penilaian"] for p in perilaku},
         )
     return EvaluasiForm(
         data,
@@ -303,8 +365,10 @@ def _render_evaluasi(request, evaluasi: Evaluasi, *, editable: bool, form=None, 
         context["form"] = form
         for row in context["rows"]:
             row.field = form[f"ub_rhk_{row.rhk.pk}"]
+            row.rating_field = form[f"pn_rhk_{row.rhk.pk}"]
         for p in context["perilaku"]:
             p["field"] = form[f"ub_cv_{p['core_value'].pk}"]
+            p["rating_field"] = form[f"pn_cv_{p['core_value'].pk}"]
         context["justifikasi"] = form["justifikasi"].value() or ""
         context["justifikasi_error"] = " ".join(form.errors.get("justifikasi", [])) if form.is_bound else ""
     return render(request, "appraisal/evaluasi/evaluasi.html", context)

@@ -25,7 +25,7 @@ from django_htmx.http import reswap, retarget
 from accounts import access
 from accounts.models import Pegawai
 
-from .. import selectors, services
+from .. import selectors, selectors_evaluasi, services
 from ..forms.skp import (
     AlasanForm,
     CatatanForm,
@@ -291,6 +291,7 @@ def _iki_form(request, skp: SKP, iki: IKI):
         request.POST if request.method == "POST" else None,
         initial=IKIForm.initial_for(iki) if iki.pk else None,
         skp=skp,
+        katalog=selectors_evaluasi.katalog_for_iki(skp=skp),
     )
     if request.method == "POST" and form.is_valid():
         if _save_or_errors(form, services.iki_save, iki=form.apply_to(iki), by=request.user):

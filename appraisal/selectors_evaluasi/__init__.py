@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Pegawai, UnitKerja
 
-from . import rules
-from . import services_evaluasi as ev
-from .models import (
+from .. import rules
+from .. import services_evaluasi as ev
+from .. import services_objektif as ev_objektif
+from ..models import (
     IKI,
     RHK,
     SKP,
@@ -33,13 +34,15 @@ from .models import (
     PeriodeSKP,
     Predikat,
     PredikatOrganisasi,
+    Rating,
     Realisasi,
     StatusSKP,
     SumberRealisasi,
 )
-from .selectors import skp_perilaku
+from ..selectors import skp_perilaku
 
 PREDIKAT_LABELS = dict(Predikat.choices)
+RATING_LABELS = dict(Rating.choices)
 
 
 # --- Periods ------------------------------------------------------------------------------------
@@ -108,10 +111,16 @@ class IKIRow:
     bukti_form: Any = None
     message: str = ""
     bukti_message: str = ""
+    # Issue 10: where the value came from, in words, and its history (newest first).
+    provenance: str = ""
+    history: list = field(default_factory=list)
 
     @property
     def is_sourced(self) -> bool:
-        """A value from a file, another system or the survey: read-only for the employee."""
+        """A value from a file, another system or the survey (or an IKI that takes it from one):
+        read-only for the employee."""
+        if self.iki.is_sourced:
+            return True
         return self.realisasi is not None and self.realisasi.sumber != SumberRealisasi.SENDIRI
 
     @property
@@ -131,6 +140,33 @@ class RHKRow:
     dialog: DialogKinerja | None = None  # the latest dialog kinerja on this RHK
     umpan_balik: str = ""  # the supervisor's feedback in this evaluation
     field: Any = None  # the evaluation form's textarea, attached by the view
+    # Issue 10, side by side: the employee's self-rating, the supervisor's own, and their form field.
+    self_rating: str = ""
+    penilaian: str = ""
+    rating_field: Any = None
+
+    @property
+    def capaian(self) -> Decimal | None:
+        """The mean computed achievement of its IKI (rules.capaian_rata_rata), 2 decimals half-up."""
+        value = rules.capaian_rata_rata(i.capaian for i in self.iki)
+        return None if value is None else value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    @property
+    def capaian_rating(self) -> str:
+        return rules.rating_of_capaian(self.capaian) or ""
+
+    @property
+    def bukti_count(self) -> int:
+        return sum(len(i.bukti) for i in self.iki)
+
+    @property
+    def gap(self) -> bool:
+        """The self-rating lies LARGE_RATING_GAP levels from the supervisor's or the data's view."""
+        return ev_objektif.large_gaps((self.self_rating, self.penilaian), (self.self_rating, self.capaian_rating))
+
+    self_rating_label = property(lambda self: RATING_LABELS.get(self.self_rating, ""))
+    penilaian_label = property(lambda self: RATING_LABELS.get(self.penilaian, ""))
+    capaian_rating_label = property(lambda self: RATING_LABELS.get(self.capaian_rating, ""))
 
 
 def _rhk_order(rhk: RHK) -> tuple:
@@ -140,7 +176,8 @@ def _rhk_order(rhk: RHK) -> tuple:
 
 def hasil_kerja(*, skp: SKP, periode: PeriodeEvaluasi, iki_pk: int | None = None) -> list[RHKRow]:
     """The RHK (Utama first) with their IKI, each with its realisation for ``periode`` and its
-    evidence. Four queries: RHK, IKI, realisations, evidence. With ``iki_pk`` only that IKI."""
+    evidence, where the value came from and its history. Five queries: RHK, IKI, realisations (with
+    their import or token), evidence, history. With ``iki_pk`` only that IKI."""
     rhk_qs = RHK.objects.filter(skp=skp)
     iki_qs = IKI.objects.filter(rhk__skp=skp).order_by("urutan", "pk")
     if iki_pk is not None:
@@ -151,9 +188,10 @@ def hasil_kerja(*, skp: SKP, periode: PeriodeEvaluasi, iki_pk: int | None = None
     realisasi = {
         r.iki_id: r
         for r in Realisasi.objects.filter(iki__in=[i.pk for i in ikis], periode_evaluasi=periode).select_related(
-            "diverifikasi_oleh"
+            "diverifikasi_oleh", "impor__dibuat_oleh__pegawai", "token"
         )
     }
+    history = history_of([r.pk for r in realisasi.values()])
     bukti: dict[int, list[BuktiDukung]] = {}
     for b in BuktiDukung.objects.filter(realisasi__in=[r.pk for r in realisasi.values()]).order_by(
         "diunggah_pada", "pk"
@@ -163,7 +201,14 @@ def hasil_kerja(*, skp: SKP, periode: PeriodeEvaluasi, iki_pk: int | None = None
     for iki in ikis:
         r = realisasi.get(iki.pk)
         rows[iki.rhk_id].iki.append(
-            IKIRow(iki=iki, realisasi=r, capaian=capaian_of(iki, r), bukti=bukti.get(r.pk, []) if r else [])
+            IKIRow(
+                iki=iki,
+                realisasi=r,
+                capaian=capaian_of(iki, r),
+                bukti=bukti.get(r.pk, []) if r else [],
+                provenance=provenance_of(r),
+                history=history.get(r.pk, []) if r else [],
+            )
         )
     return list(rows.values())
 
@@ -198,15 +243,24 @@ def _evaluations_of(skp: SKP) -> dict[int, Evaluasi]:
     }
 
 
-def _feedback(evaluasi: Evaluasi) -> tuple[dict[int, str], dict[int, str]]:
-    per_rhk: dict[int, str] = {}
-    per_value: dict[int, str] = {}
+@dataclass
+class Catatan:
+    """The supervisor's feedback and own rating per RHK and per core value, in one evaluation."""
+
+    per_rhk: dict[int, str] = field(default_factory=dict)
+    per_value: dict[int, str] = field(default_factory=dict)
+    rating_rhk: dict[int, str] = field(default_factory=dict)
+    rating_value: dict[int, str] = field(default_factory=dict)
+
+
+def _feedback(evaluasi: Evaluasi) -> Catatan:
+    catatan = Catatan()
     for c in CatatanEvaluasi.objects.filter(evaluasi=evaluasi):
         if c.rhk_id:
-            per_rhk[c.rhk_id] = c.umpan_balik
+            catatan.per_rhk[c.rhk_id], catatan.rating_rhk[c.rhk_id] = c.umpan_balik, c.penilaian
         else:
-            per_value[c.core_value_id] = c.umpan_balik
-    return per_rhk, per_value
+            catatan.per_value[c.core_value_id], catatan.rating_value[c.core_value_id] = c.umpan_balik, c.penilaian
+    return catatan
 
 
 def realisasi_page(*, skp: SKP, periode: PeriodeEvaluasi) -> dict:
@@ -221,9 +275,10 @@ def realisasi_page(*, skp: SKP, periode: PeriodeEvaluasi) -> dict:
     evaluasi = evaluations.get(periode.pk)
     result = None
     if evaluasi is not None and evaluasi.is_final:
-        per_rhk, per_value = _feedback(evaluasi)
+        catatan = _feedback(evaluasi)
+        per_value = catatan.per_value
         for row in rows:
-            row.umpan_balik = per_rhk.get(row.rhk.pk, "")
+            row.umpan_balik = catatan.per_rhk.get(row.rhk.pk, "")
         result = {
             "evaluasi": evaluasi,
             "perilaku": [
@@ -246,6 +301,7 @@ def realisasi_page(*, skp: SKP, periode: PeriodeEvaluasi) -> dict:
         "result": result,
         "locked": skp.status != StatusSKP.DISETUJUI or (evaluasi is not None and evaluasi.is_final),
         "dialog_unread": DialogKinerja.objects.filter(skp=skp, diakui_pada__isnull=True).count(),
+        "penilaian_diri_status": penilaian_diri_status(skp=skp, periode=periode),
     }
 
 
@@ -382,24 +438,28 @@ def evaluasi_page(*, evaluasi: Evaluasi, with_distribution: bool) -> dict:
     SKP with people (1); periods (1); RHK, IKI, realisations, evidence (4); feedback in this
     evaluation (1); latest dialogs (1); perilaku with panduan (2); 360° (1, or 3 with answers);
     distribution panel (3, +2 when the capaian is missing); the periodic history for the annual
-    period (1)."""
+    period (1); the self-assessment once sent, with its ratings (2); realisation history (1)."""
     skp = _skp_with_people(evaluasi.skp)
     periode = evaluasi.periode_evaluasi
     rows = hasil_kerja(skp=skp, periode=periode)
-    per_rhk, per_value = _feedback(evaluasi)
+    catatan = _feedback(evaluasi)
     dialog_rhk, dialog_value = _latest_dialogs(skp)
+    diri = self_assessment(skp=skp, periode=periode, sent_only=True)
     for row in rows:
-        row.umpan_balik = per_rhk.get(row.rhk.pk, "")
+        row.umpan_balik = catatan.per_rhk.get(row.rhk.pk, "")
+        row.penilaian = catatan.rating_rhk.get(row.rhk.pk, "")
+        row.self_rating = diri.per_rhk.get(row.rhk.pk, "") if diri else ""
         row.dialog = dialog_rhk.get(row.rhk.pk)
     hasil_360 = ev.hasil_360(skp=skp, periode=periode)
     perilaku = [
-        {
-            "row": p,
-            "core_value": p.core_value,
-            "umpan_balik": per_value.get(p.core_value_id, ""),
-            "dialog": dialog_value.get(p.core_value_id),
-            "hasil_360": hasil_360["per_nilai"].get(p.core_value_id) if hasil_360 else None,
-        }
+        perilaku_row(
+            p,
+            umpan_balik=catatan.per_value.get(p.core_value_id, ""),
+            penilaian=catatan.rating_value.get(p.core_value_id, ""),
+            self_rating=diri.per_value.get(p.core_value_id, "") if diri else "",
+            dialog=dialog_value.get(p.core_value_id),
+            hasil_360=hasil_360["per_nilai"].get(p.core_value_id) if hasil_360 else None,
+        )
         for p in skp_perilaku(skp=skp)
     ]
     history = []
@@ -413,6 +473,9 @@ def evaluasi_page(*, evaluasi: Evaluasi, with_distribution: bool) -> dict:
         "tabs": [PeriodTab(p, evaluations.get(p.pk)) for p in periods_of(skp)],
         "rows": rows,
         "perilaku": perilaku,
+        "catatan": catatan,
+        "penilaian_diri": diri,
+        "gaps": sum(1 for r in rows if r.gap) + sum(1 for p in perilaku if p["gap"]),
         "hasil_360": hasil_360,
         "ikm": _ikm_of(skp, periode),
         "history": history,
@@ -525,3 +588,16 @@ def capaian_rows(*, head_unit: UnitKerja, periode: PeriodeEvaluasi, unit_pk: int
             CapaianRow(unit=unit, indent=unit.depth - head_unit.depth, own=capaian.get(unit.path), governing=governing)
         )
     return rows
+
+
+# Issue 10 (objective evidence): provenance, history, the self-assessment. Imported last: they use
+# the helpers above.
+from .objektif import (  # noqa: E402, F401
+    history_of,
+    katalog_for_iki,
+    penilaian_diri_page,
+    penilaian_diri_status,
+    perilaku_row,
+    provenance_of,
+    self_assessment,
+)
