@@ -17,3 +17,10 @@ def test_a_404_is_explained_in_indonesian(as_user, org, outsider):
     assert response.status_code == 404
     page = response.content.decode()
     assert "Halaman tidak ditemukan" in page and org.pegawai.nama not in page
+
+
+@pytest.mark.parametrize("path", ["/?q=a%00b", "/s/tidak-ada/?x=%00"])
+def test_a_nul_character_in_a_parameter_answers_400_in_indonesian(client, db, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "karakter yang tidak diizinkan" in response.content.decode()

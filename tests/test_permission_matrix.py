@@ -12,6 +12,7 @@ not the role, 404 outside reach (nothing leaks), 405 a POST-only URL opened with
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -43,6 +44,7 @@ from surveys import services_admin
 from surveys.forms import AKSI_TERIMA
 from surveys.models import Respons, SaluranSurvei
 from surveys.tests.factories import respons_with_answers, survey_setup
+from talenta.models import JadwalPelatihan, Pelatihan, PesertaPelatihan
 
 LOGIN = "login"
 
@@ -129,6 +131,19 @@ def build_world(media_root) -> SimpleNamespace:
         dibuat_oleh=org.hr_admin,
     )
     w.token = services_objektif.token_create(unit_kerja=org.seksi, nama_sistem="SIMPUS", by=org.hr_admin)[0]
+    w.pelatihan = Pelatihan.objects.create(
+        instansi=org.instansi, nama="Bimtek", jenis="KLASIKAL", bentuk="Bimbingan teknis", jp=24
+    )
+    w.jadwal = JadwalPelatihan.objects.create(
+        instansi=org.instansi,
+        pelatihan=w.pelatihan,
+        mulai=datetime.date(2026, 4, 6),
+        selesai=datetime.date(2026, 4, 10),
+        tempat="BPSDM",
+        penyelenggara="BPSDM",
+        kuota=5,
+    )
+    w.peserta = PesertaPelatihan.objects.create(instansi=org.instansi, jadwal=w.jadwal, pegawai=org.pegawai)
     w.impor = ImporData.objects.create(
         instansi=org.instansi, jenis="PEGAWAI", nama_berkas="pegawai.csv", sha256="0" * 64, dibuat_oleh=org.hr_admin
     )
@@ -185,6 +200,23 @@ KWARGS = {
     "accounts:login": lambda w: {},
     "accounts:logout": lambda w: {},
     "api:realisasi_push": lambda w: {},
+    "talenta:jadwal_list": lambda w: {},
+    "talenta:pelatihan_list": lambda w: {},
+    "talenta:pelatihan_create": lambda w: {},
+    "talenta:pelatihan_edit": lambda w: {"pk": w.pelatihan.pk},
+    "talenta:jadwal_create": lambda w: {},
+    "talenta:jadwal_detail": lambda w: {"pk": w.jadwal.pk},
+    "talenta:jadwal_edit": lambda w: {"pk": w.jadwal.pk},
+    "talenta:jadwal_peserta": lambda w: {"pk": w.jadwal.pk},
+    "talenta:jadwal_presensi": lambda w: {"pk": w.jadwal.pk},
+    "talenta:peserta_hapus": lambda w: {"pk": w.jadwal.pk, "peserta_pk": w.peserta.pk},
+    "talenta:jadwal_dampak": lambda w: {"pk": w.jadwal.pk},
+    "talenta:jadwal_dampak_export": lambda w: {"pk": w.jadwal.pk},
+    "talenta:standar_list": lambda w: {},
+    "talenta:standar_edit": lambda w: {"pk": w.org.jabatan.staff.pk},
+    "talenta:penilaian_list": lambda w: {},
+    "talenta:penilaian_edit": lambda w: {"pk": w.org.pegawai.pk},
+    "appraisal:penilaian_diri": periode_,
     "appraisal:katalog_list": lambda w: {},
     "appraisal:katalog_create": lambda w: {},
     "appraisal:katalog_edit": lambda w: {"pk": w.katalog.pk},
@@ -362,6 +394,24 @@ EXPECTED: dict[str, dict[str, object]] = {
     "appraisal:token_revoke": POST_ONLY,
     "appraisal:objektivitas": HR_LIST,
     "appraisal:objektivitas_xlsx": HR_LIST,
+    "talenta:jadwal_list": HR_LIST,
+    "talenta:pelatihan_list": HR_LIST,
+    "talenta:pelatihan_create": HR_LIST,
+    "talenta:pelatihan_edit": HR_OBJECT,
+    "talenta:jadwal_create": HR_LIST,
+    "talenta:jadwal_detail": HR_OBJECT,
+    "talenta:jadwal_edit": HR_OBJECT,
+    "talenta:jadwal_peserta": HR_OBJECT,
+    "talenta:jadwal_presensi": POST_ONLY,
+    "talenta:peserta_hapus": POST_ONLY,
+    "talenta:jadwal_dampak": HR_OBJECT,
+    "talenta:jadwal_dampak_export": HR_OBJECT,
+    "talenta:standar_list": HR_LIST,
+    "talenta:standar_edit": HR_OBJECT,
+    "talenta:penilaian_list": HR_LIST,
+    "talenta:penilaian_edit": HR_OBJECT,
+    # Between the employee and the pejabat penilai only; others in reach get 404.
+    "appraisal:penilaian_diri": row(LOGIN, 200, 404, 404, 200, 404, 404),
     # Other systems POST with a unit token (appraisal/tests/test_api.py proves 401/403/400); no GET.
     "api:realisasi_push": row(405, 405, 405, 405, 405, 405, 405),
     "accounts:home": row(LOGIN, 200, 200, 200, 200, 200, 200),

@@ -19,6 +19,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+
 def _pg_bin() -> Path:
     """The server binaries of the newest PostgreSQL installed from Debian's packages."""
     versions = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
