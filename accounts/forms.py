@@ -52,25 +52,39 @@ class LoginForm(AuthenticationForm):
         self.helper = _helper(_("Masuk"))
 
 
+def _unique_kode(form, model, message: str) -> str:
+    """A code is unique within the instansi when given (the constraint names the instansi, which is
+    not a form field, so the form checks it itself rather than meet the constraint as an error)."""
+    kode = form.cleaned_data.get("kode", "").strip()
+    if kode and model.objects.filter(instansi=form.instansi, kode=kode).exclude(pk=form.instance.pk).exists():
+        raise forms.ValidationError(message)
+    return kode
+
+
 class UnitKerjaForm(forms.ModelForm):
     class Meta:
         model = UnitKerja
-        fields = ["nama", "singkatan", "jenis", "parent"]
+        fields = ["kode", "nama", "singkatan", "jenis", "parent"]
 
     def __init__(self, *args, instansi: Instansi, **kwargs):
         super().__init__(*args, **kwargs)
+        self.instansi = instansi
         qs = UnitKerja.objects.filter(instansi=instansi).order_by("path")
         if self.instance.pk:
             qs = qs.exclude(path__startswith=self.instance.path)
         self.fields["parent"].queryset = qs
         self.fields["parent"].empty_label = _("— (unit tertinggi) —")
+        self.fields["kode"].help_text = _("Kode dari SIASN/SIMPEG; dipakai untuk mengenali unit saat impor.")
         self.helper = _helper()
+
+    def clean_kode(self):
+        return _unique_kode(self, UnitKerja, _("Kode unit ini sudah dipakai unit lain."))
 
 
 class JabatanForm(forms.ModelForm):
     class Meta:
         model = Jabatan
-        fields = ["nama", "jenis", "jenjang", "kelas_jabatan", "unit", "atasan", "is_kepala_unit"]
+        fields = ["kode", "nama", "jenis", "jenjang", "kelas_jabatan", "unit", "atasan", "is_kepala_unit"]
 
     def __init__(self, *args, instansi: Instansi, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,13 +97,17 @@ class JabatanForm(forms.ModelForm):
         self.fields["atasan"].label_from_instance = lambda j: f"{j.nama} — {j.unit.nama}"
         self.fields["kelas_jabatan"].widget.attrs.update(min=1, max=17)
         self.helper = _helper()
+        self.instansi = instansi
         self.helper.layout = Layout(
-            "nama",
+            Row(Column("kode", css_class="col-md-3"), Column("nama")),
             Row(Column("jenis"), Column("jenjang"), Column("kelas_jabatan")),
             "unit",
             "atasan",
             "is_kepala_unit",
         )
+
+    def clean_kode(self):
+        return _unique_kode(self, Jabatan, _("Kode jabatan ini sudah dipakai jabatan lain."))
 
 
 class PegawaiForm(forms.ModelForm):

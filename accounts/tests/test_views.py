@@ -213,3 +213,17 @@ def test_wrong_password_does_not_reveal_whether_the_nip_exists(client, org):
     unknown = client.post(reverse("accounts:login"), {"username": "199001012015011999", "password": "salah-123"})
     assert known.context["form"].non_field_errors() == unknown.context["form"].non_field_errors()
     assert "NIP/nama pengguna atau kata sandi salah" in known.content.decode()
+
+
+def test_a_unit_code_already_used_in_the_instansi_is_refused_with_a_message(as_user, org, outsider):
+    UnitKerja.objects.filter(pk=org.seksi.pk).update(kode="4.01.02")
+    UnitKerja.objects.filter(pk=outsider.seksi.pk).update(kode="4.01.03")
+    client = as_user(org.hr_admin)
+    data = {"kode": "4.01.02", "nama": "Seksi Baru", "jenis": "SUBBIDANG", "parent": org.bidang.pk}
+    response = client.post(reverse("accounts:unit_create"), data)
+    assert response.status_code == 200
+    assert "Kode unit ini sudah dipakai unit lain." in response.content.decode()
+    assert not UnitKerja.objects.filter(nama="Seksi Baru").exists()
+    data["kode"] = "4.01.03"  # another instansi's code is free here
+    assert client.post(reverse("accounts:unit_create"), data).status_code == 302
+    assert UnitKerja.objects.get(nama="Seksi Baru", instansi=org.instansi).kode == "4.01.03"
