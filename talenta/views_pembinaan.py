@@ -243,7 +243,7 @@ def jadwal_dampak_export(request, pk):
     _sheet(
         wb,
         _("Ringkasan"),
-        [_("Ukuran"), _("Nilai")],
+        [_("Ukuran"), _("Angka")],
         [
             [_("Pelatihan"), jadwal.pelatihan.nama],
             [_("Mulai"), jadwal.mulai],
