@@ -43,6 +43,19 @@ def kompetensi_for(instansi):
     return Kompetensi.objects.filter(Q(instansi__isnull=True) | Q(instansi=instansi)).order_by("jenis", "kode")
 
 
+class KompetensiChoiceField(forms.ModelMultipleChoiceField):
+    """Competencies by id; an id no database integer can hold is an invalid choice, not a crash
+    (SQLite overflows on it)."""
+
+    def _check_values(self, value):
+        for pk in value or ():
+            if not str(pk).isdigit() or len(str(pk)) > 18:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": str(pk)[:20]}
+                )
+        return super()._check_values(value)
+
+
 class PelatihanForm(forms.ModelForm):
     """A catalogue entry. The form (bentuk) is one of the forms of rules §5.2, grouped by path;
     the service checks that it belongs to the chosen path."""
@@ -57,6 +70,7 @@ class PelatihanForm(forms.ModelForm):
         model = Pelatihan
         fields = ["nama", "jenis", "bentuk", "kompetensi", "jp", "aktif"]
         widgets = {"kompetensi": forms.CheckboxSelectMultiple}
+        field_classes = {"kompetensi": KompetensiChoiceField}
         error_messages = {"jp": {"min_value": _("JP minimal 1.")}}
 
     def __init__(self, *args, instansi, **kwargs):
