@@ -184,6 +184,8 @@ def test_a_clean_file_is_previewed_then_applied_and_the_second_apply_changes_not
     assert "1 realisasi baru" in _messages(response)
     realisasi = Realisasi.objects.get(iki=iki, periode_evaluasi=tw1)
     assert (realisasi.nilai, realisasi.sumber, realisasi.impor_id) == (Decimal("312"), "BERKAS", impor.pk)
+    page = client.get(reverse("appraisal:impor_realisasi_detail", args=[impor.pk])).content.decode()
+    assert "akan dibuat" not in page and "data-apply" not in page  # the report now says what was done
     response = client.post(apply)
     assert "sudah diterapkan; tidak ada yang diubah" in _messages(response)
     assert Realisasi.objects.count() == 1

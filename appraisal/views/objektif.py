@@ -171,6 +171,7 @@ def impor_realisasi_detail(request, pk):
         "good_rows": good[:GOOD_ROWS_SHOWN],
         "good_hidden": max(0, len(good) - GOOD_ROWS_SHOWN),
         "counts": laporan.get("counts", {}),
+        "applied": impor.status == StatusImpor.DITERAPKAN,
         "can_apply": impor.status == StatusImpor.DRAF and not bad and not file_error and bool(good),
     }
     return render(request, "appraisal/objektif/impor_detail.html", context)
