@@ -146,3 +146,20 @@ def _axes_only_where_login_goes_through_the_form(request, settings):
     form: the browser journeys and the modules that set ``AXES_ENABLED = True``."""
     if not (request.node.get_closest_marker("browser") or getattr(request.module, "AXES_ENABLED", False)):
         settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def _national_reference_data(request):
+    """Transactional tests (live server, browser, real worker) flush every table after they run,
+    including the national reference data that data migrations seeded: the BerAKHLAK values and the
+    competency dictionary. Seed them again, as the migrations do, so each such test starts from
+    the same database a real installation has."""
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("appraisal.migrations.0002_seed_berakhlak").seed(apps, None)
+    import_module("talenta.migrations.0002_seed_kompetensi").seed(apps, None)
