@@ -169,7 +169,9 @@ def leniency_xlsx(request):
     return exports.xlsx_response(exports.leniency_workbook(_leniency(filters)), name)
 
 
-def _hasil_tahunan(request) -> tuple[int, list[list]]:
+def _year_and_unit(request):
+    """The admin's instansi, its units, and ?tahun= (default: the latest year) and ?unit= of the
+    annual reports; a foreign unit or a year without an annual period is a 404."""
     instansi = access.require_admin_instansi(request)
     units = monitoring.unit_choices(instansi=instansi)
     raw_unit = request.GET.get("unit", "")
@@ -181,6 +183,11 @@ def _hasil_tahunan(request) -> tuple[int, list[list]]:
     tahun = next((y for y in years if str(y) == raw), None) if raw else (years[0] if years else None)
     if tahun is None:
         raise Http404
+    return instansi, units, tahun, unit
+
+
+def _hasil_tahunan(request) -> tuple[int, list[list]]:
+    instansi, _units, tahun, unit = _year_and_unit(request)
     evaluations = selectors.hasil_tahunan(instansi=instansi, tahun=tahun, scope=unit)
     return tahun, selectors.hasil_tahunan_rows(evaluations)
 
@@ -203,17 +210,7 @@ def hasil_tahunan_csv(request):
 def _rekap(request) -> selectors.Rekap:
     """?tahun= (default: the latest year with an annual period) and ?unit=; a foreign unit is a 404,
     a year without an annual period too."""
-    instansi = access.require_admin_instansi(request)
-    units = monitoring.unit_choices(instansi=instansi)
-    raw_unit = request.GET.get("unit", "")
-    unit = next((u for u in units if str(u.pk) == raw_unit), None) if raw_unit else None
-    if raw_unit and unit is None:
-        raise Http404
-    years = selectors.tahun_choices(instansi=instansi)
-    raw = request.GET.get("tahun", "")
-    tahun = next((y for y in years if str(y) == raw), None) if raw else (years[0] if years else None)
-    if tahun is None:
-        raise Http404
+    instansi, units, tahun, unit = _year_and_unit(request)
     return selectors.rekap_predikat(instansi=instansi, tahun=tahun, units=units, scope=unit)
 
 
