@@ -6,9 +6,14 @@ HR may have edited it. Hook: ``from appraisal.demo_objektif import seed; seed(in
 
 from __future__ import annotations
 
-from accounts.models import Instansi
+import random
 
-from .models import Arah, Aspek, KatalogIndikator, SumberRealisasi
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Q
+
+from accounts.models import Instansi, User
+
+from .models import IKI, SKP, Arah, Aspek, KatalogIndikator, PeriodeEvaluasi, StatusSKP, SumberRealisasi
 
 # (kode, kelompok jabatan, indikator, aspek, satuan, arah, sumber bawaan, cara mengukur)
 KATALOG = (
@@ -106,3 +111,50 @@ def seed(instansi: Instansi) -> int:
     for item in added:  # seven rows: saved one by one so each enters the catalogue's history
         item.save()
     return len(added)
+
+
+DEMO_SOURCED = 12  # approved SKP in health-centre units whose first IKI is measured from a file
+
+
+def seed_import(instansi: Instansi) -> int:
+    """Let the demo show objective evidence end to end: the first IKI of a dozen approved SKP in
+    the puskesmas takes "jumlah pasien dilayani" from a file, and HR imports TRIWULAN III's file
+    through the real services (dry-run, then apply). Returns how many realisations it wrote;
+    does nothing when the catalogue indicator already has an import."""
+    katalog = KatalogIndikator.objects.filter(instansi=instansi, kode="pasien-dilayani").first()
+    hr = User.objects.filter(instansi=instansi, is_admin_kepegawaian=True).order_by("pk").first()
+    periode = (
+        PeriodeEvaluasi.objects.filter(periode_skp__instansi=instansi, jenis="TRIWULANAN", ke=3)
+        .order_by("-periode_skp__tahun")
+        .first()
+    )
+    if katalog is None or hr is None or periode is None or katalog.impor.exists():
+        return 0
+    skps = list(
+        SKP.objects.filter(
+            Q(pegawai__unit__nama__icontains="puskesmas"),
+            instansi=instansi, periode=periode.periode_skp, status=StatusSKP.DISETUJUI, is_current=True,
+            pendekatan="KUANTITATIF",
+        ).select_related("pegawai").order_by("pk")[:DEMO_SOURCED]
+    )  # fmt: skip
+    first_iki = {}
+    for iki in IKI.objects.filter(rhk__skp__in=skps).order_by("rhk__skp_id", "rhk__urutan", "urutan", "pk"):
+        first_iki.setdefault(iki.rhk.skp_id, iki)
+    for iki in first_iki.values():  # at most a dozen rows, each saved so it enters the history
+        iki.katalog, iki.sumber = katalog, SumberRealisasi.BERKAS
+        iki.uraian, iki.aspek, iki.satuan, iki.arah = katalog.nama, katalog.aspek, katalog.satuan, katalog.arah
+        iki.save()
+    if not first_iki:
+        return 0
+    from . import services_objektif
+
+    rng = random.Random(instansi.pk)
+    rows = "".join(
+        f"{skp.pegawai.nip},{rng.randint(250, 420)},{periode.label}\n" for skp in skps if skp.pk in first_iki
+    )
+    upload = SimpleUploadedFile("pasien-dilayani-tw3.csv", f"nip,nilai,periode\n{rows}".encode())
+    impor = services_objektif.realisasi_import_preview(
+        instansi=instansi, periode=periode, katalog=katalog, upload=upload, by=hr
+    )
+    services_objektif.realisasi_import_apply(impor=impor, by=hr)
+    return len(first_iki)

@@ -155,6 +155,9 @@ class ObjektivitasRow:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
+CHART_UNITS = 15
+
+
 @dataclass
 class Objektivitas:
     periode: PeriodeEvaluasi
@@ -162,12 +165,25 @@ class Objektivitas:
     total: ObjektivitasRow | None = None
 
     @property
+    def chart_rows(self) -> list[ObjektivitasRow]:
+        """What the bar chart shows: every unit when there are few, otherwise the CHART_UNITS units
+        with the lowest share of sourced IKI — the ones HR should push first. The table has all."""
+        if len(self.rows) <= CHART_UNITS:
+            return self.rows
+        return sorted(self.rows, key=lambda r: (r.persen_iki_bersumber or 0, r.label))[:CHART_UNITS]
+
+    @property
+    def chart_limited(self) -> bool:
+        return len(self.rows) > CHART_UNITS
+
+    @property
     def chart(self) -> dict:
         """The numbers of the table, for the bar chart (json_script)."""
+        rows = self.chart_rows
         return {
-            "labels": [r.label for r in self.rows],
-            "iki": [float(r.persen_iki_bersumber or 0) for r in self.rows],
-            "realisasi": [float(r.persen_realisasi_objektif or 0) for r in self.rows],
+            "labels": [r.label for r in rows],
+            "iki": [float(r.persen_iki_bersumber or 0) for r in rows],
+            "realisasi": [float(r.persen_realisasi_objektif or 0) for r in rows],
             "legend": {
                 "iki": gettext("IKI bersumber data (%)"),
                 "realisasi": gettext("Realisasi bersumber atau terverifikasi (%)"),

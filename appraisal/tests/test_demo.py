@@ -46,3 +46,15 @@ def test_reset_removes_the_appraisal_data_and_rebuilds_it(seeded):
     before = SKP.objects.count()
     call_command("seed_demo", "--employees", "600", "--reset", stdout=io.StringIO())
     assert SKP.objects.count() == before
+
+
+def test_the_demo_shows_realisations_imported_from_a_file_with_their_provenance(seeded):
+    from appraisal.models import ImporRealisasi, Realisasi
+
+    imports = ImporRealisasi.objects.filter(status="DITERAPKAN")
+    assert imports.count() == 2  # one per demo instansi, through the real dry-run and apply
+    sourced = Realisasi.objects.filter(sumber="BERKAS", impor__in=imports).select_related("iki")
+    assert sourced.count() == sum(i.jumlah_baris for i in imports) > 0
+    assert all(r.iki.sumber == "BERKAS" and r.iki.katalog.kode == "pasien-dilayani" for r in sourced)
+    call_command("seed_demo", stdout=io.StringIO())  # idempotent: a second run imports nothing more
+    assert ImporRealisasi.objects.count() == 2

@@ -97,3 +97,13 @@ def test_the_demo_catalogue_is_seeded_once_and_keeps_hr_edits(org):
     assert {"Guru", "Perawat", "Petugas Pelayanan Dukcapil"} <= set(
         KatalogIndikator.objects.values_list("kelompok_jabatan", flat=True)
     )
+
+
+def test_the_chart_shows_at_most_the_units_with_the_lowest_sourced_share():
+    from appraisal.selectors_objektif import CHART_UNITS, Objektivitas, ObjektivitasRow
+
+    rows = [ObjektivitasRow(unit_id=i, label=f"Unit {i:02d}", iki=10, iki_bersumber=i % 10) for i in range(30)]
+    report = Objektivitas(periode=None, rows=rows)
+    assert report.chart_limited and len(report.chart["labels"]) == CHART_UNITS
+    assert max(report.chart["iki"]) <= min(float(r.persen_iki_bersumber) for r in rows if r not in report.chart_rows)
+    assert Objektivitas(periode=None, rows=rows[:5]).chart["labels"] == [r.label for r in rows[:5]]

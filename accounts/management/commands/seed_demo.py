@@ -77,6 +77,7 @@ class Command(BaseCommand):
         from accounts.models import Instansi, User
         from appraisal.demo import seed_skp_demo
         from appraisal.demo_objektif import seed as seed_katalog
+        from appraisal.demo_objektif import seed_import
         from surveys.demo import seed_skm_demo
         from talenta.demo import seed_talenta_demo
 
@@ -90,6 +91,7 @@ class Command(BaseCommand):
             responses = seed_skm_demo(instansi=instansi)
             self.stdout.write(f"{instansi.nama}: {responses} SKM responses in its service units.")
             self.stdout.write(f"{instansi.nama}: {seed_katalog(instansi)} catalogue indicators.")
+            self.stdout.write(f"{instansi.nama}: {seed_import(instansi)} realisations imported from a file.")
             talenta = seed_talenta_demo(instansi=instansi)
             self.stdout.write(f"{instansi.nama}: {talenta['pelatihan']} trainings in the development catalogue.")
 
