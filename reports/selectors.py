@@ -12,13 +12,14 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Instansi, Pegawai, UnitKerja
+from accounts.models import Instansi, Pegawai, StatusPegawai, UnitKerja
 from appraisal import rules
 from appraisal import selectors_monitoring as monitoring
-from appraisal.models import CapaianOrganisasi, Evaluasi, PeriodeEvaluasi
+from appraisal.models import SKP, CapaianOrganisasi, Evaluasi, PeriodeEvaluasi, PeriodeSKP
 from appraisal.models.evaluasi import Predikat, PredikatOrganisasi
 
 from .models import HasilKinerja
@@ -32,6 +33,7 @@ PREDIKAT_CSS = {
     "KURANG": "danger",
     "SANGAT_KURANG": "dark",
 }
+DASHBOARD_PAGE_SIZE = 50  # level rows per page: a level with hundreds of units (kelurahan) stays a small page
 SAME_PREDIKAT_MIN = 3  # a rater who gave this many people or more one single predikat is flagged
 
 
@@ -171,6 +173,8 @@ class Dashboard:
     total: DashboardRow
     skp_total: monitoring.ProgressRow
     unit_melanggar: list[UnitKerja] = field(default_factory=list)  # units in scope breaking their curve
+    page: Page | None = None  # the page of level rows shown (rows holds its rows)
+    breadcrumb: list[UnitKerja] = field(default_factory=list)  # the units above the scope, top first
 
     @property
     def rows_melanggar(self) -> list[DashboardRow]:
@@ -238,25 +242,110 @@ def _governing(unit: UnitKerja, by_pk: dict[int, UnitKerja], capaian: dict[int, 
     return None
 
 
-def _subtree_counts(per_unit: list[dict], path_of: dict[int, str], root: UnitKerja) -> tuple[dict[str, int], int]:
-    """The predikat counts and the number of employees scored in ``root``'s subtree."""
-    counts, size = _empty_counts(), 0
+def _ancestor_paths(path: str) -> list[str]:
+    """ "12/40/77/" → ["12/", "12/40/", "12/40/77/"]: the unit and every unit above it."""
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def _subtree_totals(per_unit: list[dict], path_of: dict[int, str]) -> dict[str, DashboardRow]:
+    """Every unit's subtree counts by path, in one pass over the grouped rows: each unit's counts are
+    added to its ancestors (units × depth, not units × units as a prefix scan per unit would be)."""
+    totals: dict[str, DashboardRow] = defaultdict(lambda: DashboardRow(label=""))
     for row in per_unit:
-        if path_of.get(row["unit_id"], "").startswith(root.path):
-            size += row["pegawai"]
-            for key in rules.PREDIKAT_ORDER:
-                counts[key] += row[key]
-    return counts, size
+        for prefix in _ancestor_paths(path_of.get(row["unit_id"], "")):
+            totals[prefix].add(row)
+    return totals
 
 
-def _distribution(unit, by_pk, path_of, capaian, per_unit) -> Distribution:
+def _distribution(unit, by_pk, capaian, totals) -> Distribution:
     governing = _governing(unit, by_pk, capaian)
+    root = governing or unit
+    subtree = totals.get(root.path) or DashboardRow(label="")
     if governing is None:
-        counts, size = _subtree_counts(per_unit, path_of, unit)
-        return Distribution(counts=counts, size=size)
-    counts, size = _subtree_counts(per_unit, path_of, governing)
-    checks = rules.distribution_checks(capaian[governing.pk], counts)
-    return Distribution(governing, capaian[governing.pk], counts, checks, size)
+        return Distribution(counts=dict(subtree.counts), size=subtree.pegawai)
+    checks = rules.distribution_checks(capaian[governing.pk], subtree.counts)
+    return Distribution(governing, capaian[governing.pk], dict(subtree.counts), checks, subtree.pegawai)
+
+
+def _skp_status_counts(instansi: Instansi, periode: PeriodeSKP, scope: UnitKerja | None) -> list[dict]:
+    """What ``selectors_monitoring._status_counts`` answers (per unit: active employees by the status
+    of their current SKP, and the exempt), in two grouped queries without its correlated subquery.
+
+    That subquery ran once per employee and per status column (five index probes per employee:
+    1.5 s for 50 000 employees, most of the old dashboard's time). Here the current SKP is the
+    ``is_current`` one with no later span or revision (the same "latest by mulai, revisi_ke" rule,
+    unique per employee by skp_unik_per_span_revisi), counted once per employee in a join."""
+    aktif = Q(status=StatusPegawai.AKTIF)
+    people = Pegawai.objects.filter(instansi=instansi)
+    current = SKP.objects.filter(periode=periode, is_current=True, pegawai__instansi=instansi)
+    if scope is not None:
+        people = people.filter(unit__path__startswith=scope.path)
+        current = current.filter(pegawai__unit__path__startswith=scope.path)
+    later = SKP.objects.filter(pegawai=OuterRef("pegawai"), periode=periode, is_current=True).filter(
+        Q(mulai__gt=OuterRef("mulai")) | Q(mulai=OuterRef("mulai"), revisi_ke__gt=OuterRef("revisi_ke"))
+    )
+    per_unit = {
+        row["unit_id"]: dict(row, **dict.fromkeys(monitoring.STATUS_KEYS, 0), dengan_skp=0)
+        for row in people.values("unit_id")
+        .annotate(aktif=Count("pk", filter=aktif), dikecualikan=Count("pk", filter=~aktif))
+        .order_by()
+    }
+    statuses = (
+        current.filter(pegawai__status=StatusPegawai.AKTIF)
+        .exclude(Exists(later))
+        .values("pegawai__unit_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in statuses:
+        counts = per_unit.get(row["pegawai__unit_id"])
+        if counts is not None:
+            counts["dengan_skp"] += row["n"]
+            if row["status"] in monitoring.STATUS_KEYS:
+                counts[row["status"]] += row["n"]
+    for counts in per_unit.values():
+        counts[monitoring.BELUM] = counts["aktif"] - counts.pop("dengan_skp")
+    return list(per_unit.values())
+
+
+def _skp_progress(
+    instansi: Instansi, periode: PeriodeSKP, units: list[UnitKerja], scope: UnitKerja | None
+) -> tuple[dict[tuple[int | None, bool], monitoring.ProgressRow], monitoring.ProgressRow]:
+    """The SKP progress rows of the level below ``scope`` (as ``selectors_monitoring.progress``),
+    by (unit pk, is the scope unit's own staff), and their total. Two queries."""
+    by_path = {u.path: u for u in units}
+    path_of = {u.pk: u.path for u in units}
+    child_depth = scope.depth + 1 if scope is not None else 0
+    rows: dict[tuple[int | None, bool], monitoring.ProgressRow] = {}
+    total = monitoring.ProgressRow(label=str(_("Jumlah")))
+    for counts in _skp_status_counts(instansi, periode, scope):
+        path = path_of.get(counts["unit_id"])
+        if path is None:
+            key, row = (None, False), monitoring.ProgressRow(label=str(_("Tanpa unit kerja")))
+        elif scope is not None and path == scope.path:
+            key, row = (scope.pk, True), monitoring.ProgressRow(label=scope.nama, unit=scope, is_scope_unit=True)
+        else:
+            unit = by_path["/".join(path.split("/")[: child_depth + 1]) + "/"]
+            key, row = (unit.pk, False), monitoring.ProgressRow(label=unit.nama, unit=unit)
+        rows.setdefault(key, row).add(counts)
+        total.add(counts)
+    return rows, total
+
+
+def breadcrumb(*, units: list[UnitKerja], scope: UnitKerja | None) -> list[UnitKerja]:
+    """The units above ``scope`` (top first), for the way back up the dashboard's drill-down."""
+    if scope is None:
+        return []
+    by_path = {u.path: u for u in units}
+    return [by_path[p] for p in _ancestor_paths(scope.path)[:-1] if p in by_path]
+
+
+def level_units(*, units: list[UnitKerja], scope: UnitKerja | None) -> list[UnitKerja]:
+    """The units one level below ``scope`` (the top-level units, the OPDs, without a scope)."""
+    if scope is None:
+        return [u for u in units if u.parent_id is None]
+    return [u for u in units if u.parent_id == scope.pk]
 
 
 def dashboard(
@@ -266,19 +355,23 @@ def dashboard(
     units: list[UnitKerja],
     scope: UnitKerja | None,
     today: datetime.date,
+    page: int | str | None = 1,
 ) -> Dashboard:
-    """The HR dashboard of ``periode`` for the instansi or the subtree of ``scope``, one row per
-    child unit (its whole subtree) as on the SKP progress page, plus the scope unit's own staff.
+    """The HR dashboard of ``periode`` for the instansi or the subtree of ``scope``: one row per unit
+    one level below the scope (the OPDs without a scope), each counting its whole subtree, plus the
+    scope unit's own staff, ``DASHBOARD_PAGE_SIZE`` rows a page (``page=None``: every row, for Excel).
+    The rows follow the level, not the size of the instansi.
 
     Queries: the per-unit counts from HasilKinerja, the capaian of the period, and the SKP
-    progress (selectors_monitoring.progress): three, whatever the size. ``units`` is
-    ``selectors_monitoring.unit_choices``, already loaded for the unit picker."""
+    progress (employees per unit, current SKP per unit and status): four, whatever the size. ``units`` is
+    ``selectors_monitoring.unit_choices``, already loaded for the filters."""
     by_pk = {u.pk: u for u in units}
     by_path = {u.path: u for u in units}
     path_of = {u.pk: u.path for u in units}
     child_depth = scope.depth + 1 if scope is not None else 0
     per_unit = _counts_per_unit(instansi, periode)
     capaian = _capaian_by_unit(periode)
+    totals = _subtree_totals(per_unit, path_of)
     rows: dict[str, DashboardRow] = {}
     total = DashboardRow(label=str(_("Jumlah")))
     for counts in per_unit:
@@ -296,29 +389,34 @@ def dashboard(
             row = DashboardRow(label=by_path[key].nama, unit=by_path[key])
         rows.setdefault(key, row).add(counts)
         total.add(counts)
-    progress = monitoring.progress(
-        instansi=instansi, periode=periode.periode_skp, units=units, scope=scope, today=today
-    )
-    skp_rows = {(r.unit.pk if r.unit else None, r.is_scope_unit): r for r in progress.rows}
-    for skp_row in progress.rows:  # units with staff but no results yet still show their SKP progress
+    skp_rows, skp_total = _skp_progress(instansi, periode.periode_skp, units, scope)
+    for skp_row in skp_rows.values():  # units with staff but no results yet still show their SKP progress
         key = skp_row.unit.path if skp_row.unit else ""
         rows.setdefault(key, DashboardRow(label=skp_row.label, unit=skp_row.unit, is_scope_unit=skp_row.is_scope_unit))
-    for row in rows.values():
+    ordered = sorted(rows.values(), key=lambda r: (not r.is_scope_unit, r.unit is None, r.unit.path if r.unit else ""))
+    paginator = Paginator(ordered, max(1, len(ordered)) if page is None else DASHBOARD_PAGE_SIZE)
+    shown = paginator.get_page(1 if page is None else page)
+    # Every unit with a capaian judged once against its own curve; each row lists the broken ones below it.
+    governed = {pk: _distribution(by_pk[pk], by_pk, capaian, totals) for pk in capaian if pk in by_pk}
+    melanggar = sorted((by_pk[pk] for pk, d in governed.items() if d.ok is False), key=lambda u: u.path)
+    for row in shown.object_list:  # only the rows of the page shown are judged and labelled
         row.skp = skp_rows.get((row.unit.pk if row.unit else None, row.is_scope_unit))
         if row.unit is not None:
-            row.distribution = _distribution(row.unit, by_pk, path_of, capaian, per_unit)
-    # Every unit with a capaian judged once against its own curve; each row lists the broken ones below it.
-    governed = {pk: _distribution(by_pk[pk], by_pk, path_of, capaian, per_unit) for pk in capaian if pk in by_pk}
-    melanggar = sorted((by_pk[pk] for pk, d in governed.items() if d.ok is False), key=lambda u: u.path)
-    for row in rows.values():
+            row.distribution = _distribution(row.unit, by_pk, capaian, totals)
         if row.unit is not None and not row.is_scope_unit:
             row.subunit_melanggar = [u for u in melanggar if u.path.startswith(row.unit.path) and u != row.unit]
-    ordered = sorted(rows.values(), key=lambda r: (not r.is_scope_unit, r.unit is None, r.unit.path if r.unit else ""))
     if scope is not None:
-        total.distribution = _distribution(scope, by_pk, path_of, capaian, per_unit)
+        total.distribution = _distribution(scope, by_pk, capaian, totals)
     in_view = [u for u in melanggar if in_scope(u.path, scope) or (scope is not None and scope.path.startswith(u.path))]
     return Dashboard(
-        periode=periode, scope=scope, rows=ordered, total=total, skp_total=progress.total, unit_melanggar=in_view
+        periode=periode,
+        scope=scope,
+        rows=list(shown.object_list),
+        total=total,
+        skp_total=skp_total,
+        unit_melanggar=in_view,
+        page=shown,
+        breadcrumb=breadcrumb(units=units, scope=scope),
     )
 
 
@@ -510,6 +608,7 @@ class Panels:
     grid: dict
     rekomendasi: list[RekomendasiPanel]
     ikm: list
+    ikm_jumlah: int = 0  # service units in scope; ``ikm`` holds the first IKM_PANEL_ROWS
 
     @property
     def grid_cells(self) -> list[dict]:
@@ -542,25 +641,66 @@ def _rekomendasi_panels(instansi: Instansi, tahun: int, scope: UnitKerja | None)
     return [RekomendasiPanel(j, str(labels[j]), counts.get(j, 0), names[j]) for j in PANEL_JENIS]
 
 
-def _ikm_rows(instansi: Instansi, scope: UnitKerja | None, today: datetime.date) -> list:
-    """The service units (in scope) with their current period's IKM and mutu. Four queries."""
-    from surveys.selectors import unit_layanan_list
-
-    rows = unit_layanan_list(instansi=instansi, today=today)
-    return [r for r in rows if scope is None or in_scope(r.unit_layanan.unit.path, scope)]
+IKM_PANEL_ROWS = 10  # service units shown under the dashboard; the SKM pages list them all
 
 
-def panels(*, instansi: Instansi, tahun: int, scope: UnitKerja | None, today: datetime.date) -> Panels:
+def _ikm_rows(instansi: Instansi, scope: UnitKerja | None, today: datetime.date, limit: int | None) -> tuple[list, int]:
+    """The first ``limit`` (None: all) service units in scope (by public name) with their current
+    period's IKM and mutu, and how many there are in scope. A province has well over a thousand
+    (every puskesmas and kelurahan): scoring them all on every dashboard request took most of a
+    second and 300 KiB of HTML. Five queries (two without service units in scope): the count, the
+    units, their periods, accepted responses and unsur sums per current period, as
+    ``surveys.selectors.unit_layanan_list`` computes them, restricted to the units shown."""
+    from surveys import selectors as skm
+    from surveys.models import PeriodeSurvei, UnitLayanan
+
+    qs = UnitLayanan.objects.filter(instansi=instansi)
+    if scope is not None:
+        qs = qs.filter(unit__path__startswith=scope.path)
+    jumlah = qs.count()
+    units = list(qs.select_related("unit").order_by("nama_publik", "pk")[:limit])
+    if not units:
+        return [], jumlah
+    periods: dict[int, list] = defaultdict(list)
+    for periode in PeriodeSurvei.objects.filter(unit_layanan__in=units).order_by("-mulai"):
+        periods[periode.unit_layanan_id].append(periode)
+    current = {u.pk: skm._current(periods[u.pk], today) for u in units}
+    ids = [p.pk for p in current.values() if p]
+    counts = skm._accepted_counts(ids)
+    sums = skm._sums_by(skm._unsur_sums(Q(respons__periode_id__in=ids), "respons__periode_id"), "respons__periode_id")
+    rows = []
+    for unit in units:
+        periode = current[unit.pk]
+        if periode is None:
+            rows.append(skm.UnitRingkas(unit, None, None, None))
+            continue
+        n = counts.get(periode.pk, 0)
+        skor = skm.skor_from_sums(sums.get(periode.pk, {}), responden=n, legacy_weight=unit.bobot_legacy)
+        rows.append(skm.UnitRingkas(unit, periode, skor, skm.Progres(n, periode.sampel_minimal)))
+    return rows, jumlah
+
+
+def panels(
+    *,
+    instansi: Instansi,
+    tahun: int,
+    scope: UnitKerja | None,
+    today: datetime.date,
+    ikm_limit: int | None = IKM_PANEL_ROWS,
+) -> Panels:
     """The panels under the HR dashboard's tables for the year of the period shown: the 9-box counts
     (talenta.TalentaBox, the talent job's results table), the follow-up recommendations and the IKM
-    of the service units. Seven queries whatever the size: grid (1), recommendations (2), IKM (4)."""
+    of the service units (the first ``ikm_limit``; None for the Excel sheet: all of the scope). Eight
+    queries whatever the size: grid (1), recommendations (2), IKM (5; 2 without service units)."""
     from talenta.selectors import grid_for
 
+    ikm, ikm_jumlah = _ikm_rows(instansi, scope, today, ikm_limit)
     return Panels(
         tahun=tahun,
         grid=grid_for(instansi=instansi, tahun=tahun, unit=scope),
         rekomendasi=_rekomendasi_panels(instansi, tahun, scope),
-        ikm=_ikm_rows(instansi, scope, today),
+        ikm=ikm,
+        ikm_jumlah=ikm_jumlah,
     )
 
 

@@ -34,8 +34,14 @@ class Filters:
 
     @property
     def unit_options(self) -> list[tuple[int, str]]:
-        """The unit picker, indented by depth in the tree."""
-        return [(u.pk, "\u2003" * u.depth + u.nama) for u in self.units]
+        """The unit picker, indented by depth: the units above the chosen one, the chosen one and the
+        level below it (the OPDs without a choice) unless that level is paged. Not the whole tree:
+        at a provincial instansi that is thousands of options on every page; deeper units are
+        reached through the dashboard's unit links."""
+        shown = [*selectors.breadcrumb(units=self.units, scope=self.unit), *([self.unit] if self.unit else [])]
+        level = selectors.level_units(units=self.units, scope=self.unit)
+        shown += level if len(level) <= selectors.DASHBOARD_PAGE_SIZE else []  # a long level: its paged table
+        return [(u.pk, "\u2003" * u.depth + u.nama) for u in shown]
 
     @property
     def query(self) -> str:
@@ -59,22 +65,24 @@ def _filters(request) -> Filters:
     return Filters(instansi, periods, periode, units, unit)
 
 
-def _dashboard(filters: Filters) -> selectors.Dashboard:
+def _dashboard(filters: Filters, page: int | str | None = 1) -> selectors.Dashboard:
     return selectors.dashboard(
         instansi=filters.instansi,
         periode=filters.periode,
         units=filters.units,
         scope=filters.unit,
         today=timezone.localdate(),
+        page=page,
     )
 
 
-def _panels(filters: Filters) -> selectors.Panels:
+def _panels(filters: Filters, ikm_limit: int | None = selectors.IKM_PANEL_ROWS) -> selectors.Panels:
     return selectors.panels(
         instansi=filters.instansi,
         tahun=filters.periode.periode_skp.tahun,
         scope=filters.unit,
         today=timezone.localdate(),
+        ikm_limit=ikm_limit,
     )
 
 
@@ -85,7 +93,7 @@ def _slug(periode: PeriodeEvaluasi) -> str:
 @login_required
 def dashboard(request):
     filters = _filters(request)
-    board = _dashboard(filters) if filters.periode else None
+    board = _dashboard(filters, request.GET.get("hal") or 1) if filters.periode else None
     panels = _panels(filters) if filters.periode else None
     years = selectors.tahun_choices(instansi=filters.instansi)
     context = {"filters": filters, "board": board, "panels": panels, "rekap_years": years}
@@ -97,8 +105,8 @@ def dashboard_xlsx(request):
     filters = _filters(request)
     if filters.periode is None:
         raise Http404
-    board = _dashboard(filters)
-    workbook = exports.dashboard_workbook(board, _panels(filters))
+    board = _dashboard(filters, page=None)  # every row of the level, not the page on screen
+    workbook = exports.dashboard_workbook(board, _panels(filters, ikm_limit=None))
     return exports.xlsx_response(workbook, f"dasbor-kinerja-{_slug(filters.periode)}.xlsx")
 
 
