@@ -1,6 +1,6 @@
 """Period scores: the figures the dashboards read, computed in bulk (issue 6 item 2).
 
-For one instansi and evaluation period the job reads SKPs, IKI targets, realisations,
+For one instansi and evaluation period the job reads SKPs, IKI targets with their realisations,
 evaluations and dialog counts with one query each per chunk of units, computes the
 achievement per IKI, RHK and SKP in Python (appraisal.rules.capaian_iki), and upserts one
 HasilKinerja row per employee on the natural key (periode_evaluasi, pegawai). Running it
@@ -12,23 +12,24 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db import connection, transaction
+from django.db.models import Count, FilteredRelation, Q
 from django.utils import timezone
 
 from accounts.models import Pegawai, UnitKerja
 from appraisal import rules as appraisal_rules
-from appraisal.models import IKI, SKP, DialogKinerja, Evaluasi, PeriodeEvaluasi, Realisasi, StatusSKP
+from appraisal.models import IKI, SKP, DialogKinerja, Evaluasi, PeriodeEvaluasi, StatusSKP
 from ops.outbox import send_on_commit
 
 from .models import HasilKinerja, JobRun, StatusJob
 
 CENT = Decimal("0.01")
 UNITS_PER_CHUNK = 50
-UPDATE_FIELDS = [
-    "instansi", "unit", "skp", "capaian_skp", "jumlah_iki", "iki_terisi", "rincian", "status_evaluasi",
-    "rating_hasil_kerja", "rating_perilaku_kerja", "predikat", "nilai_kinerja", "ikm_unit",
-    "jumlah_umpan_balik", "dihitung_pada",
+# One HasilKinerja row as _score_chunk builds it and _upsert writes it, field by field.
+COLUMNS = [
+    "instansi", "periode_evaluasi", "pegawai", "unit", "skp", "capaian_skp", "jumlah_iki", "iki_terisi",
+    "rincian", "status_evaluasi", "rating_hasil_kerja", "rating_perilaku_kerja", "predikat", "nilai_kinerja",
+    "ikm_unit", "jumlah_umpan_balik", "dihitung_pada",
 ]  # fmt: skip
 
 
@@ -39,11 +40,13 @@ def _mean(values: list[Decimal]) -> Decimal | None:
 
 def _score_chunk(
     periode: PeriodeEvaluasi, pegawai_ids: list[int], ikm_of_unit: dict[int, Decimal] | None = None
-) -> list[HasilKinerja]:
-    """Five queries for any number of employees: SKPs, IKI, realisations, evaluations, dialog counts."""
-    skps = {
-        s["pk"]: s
-        for s in SKP.objects.filter(
+) -> list[tuple]:
+    """Five queries for any number of employees: SKPs, IKI with their realisation, evaluations,
+    dialog counts, units. Returns one tuple per employee in the order of ``COLUMNS`` (see ``_upsert``):
+    plain values, no model instances, because building and preparing them was half the job (bench/README.md)."""
+    latest: dict[int, int] = {}
+    for pk, pegawai_id in (
+        SKP.objects.filter(
             pegawai_id__in=pegawai_ids,
             periode_id=periode.periode_skp_id,
             status=StatusSKP.DISETUJUI,
@@ -51,25 +54,13 @@ def _score_chunk(
             selesai__gte=periode.mulai,
         )
         .order_by("pegawai_id", "-mulai", "-revisi_ke")
-        .values("pk", "pegawai_id")
-    }
-    latest: dict[int, int] = {}
-    for pk, s in skps.items():  # the latest approved SKP (revision) per employee in the period
-        latest.setdefault(s["pegawai_id"], pk)
+        .values_list("pk", "pegawai_id")
+    ):
+        latest.setdefault(pegawai_id, pk)  # the latest approved SKP (revision) per employee in the period
     skp_ids = list(latest.values())
-    iki_rows = list(
-        IKI.objects.filter(rhk__skp_id__in=skp_ids).values(
-            "pk", "rhk_id", "rhk__skp_id", "target_min", "target_max", "arah"
-        )
-    )
-    realisasi = dict(
-        Realisasi.objects.filter(
-            iki__rhk__skp_id__in=skp_ids, periode_evaluasi=periode, nilai__isnull=False
-        ).values_list("iki_id", "nilai")
-    )
     evaluations = {
-        e["skp_id"]: e
-        for e in Evaluasi.objects.filter(skp_id__in=skp_ids, periode_evaluasi=periode).values(
+        row[0]: row[1:]
+        for row in Evaluasi.objects.filter(skp_id__in=skp_ids, periode_evaluasi=periode).values_list(
             "skp_id", "status", "rating_hasil_kerja", "rating_perilaku_kerja", "predikat", "nilai_kinerja"
         )
     }
@@ -80,20 +71,23 @@ def _score_chunk(
         .values_list("skp_id", "n")
     )
     per_rhk: dict[int, dict[int, dict]] = defaultdict(lambda: defaultdict(dict))
-    for row in iki_rows:
-        value = realisasi.get(row["pk"])
+    # Each IKI with its realisation in the period (at most one: realisasi_unik), in one LEFT JOIN.
+    in_period = FilteredRelation("realisasi", condition=Q(realisasi__periode_evaluasi=periode))
+    iki_rows = (
+        IKI.objects.filter(rhk__skp_id__in=skp_ids)
+        .annotate(in_period=in_period)
+        .values_list("pk", "rhk_id", "rhk__skp_id", "target_min", "target_max", "arah", "in_period__nilai")
+    )
+    for iki_id, rhk_id, skp_id, target_min, target_max, arah, value in iki_rows:
         capaian = None
-        if value is not None and row["target_min"] is not None:
+        if value is not None and target_min is not None:
             capaian = appraisal_rules.capaian_iki(
-                realisasi=value,
-                target_min=row["target_min"],
-                target_max=row["target_max"],
-                lower_is_better=row["arah"] == "TURUN",
+                realisasi=value, target_min=target_min, target_max=target_max, lower_is_better=arah == "TURUN"
             )
-        per_rhk[row["rhk__skp_id"]][row["rhk_id"]][row["pk"]] = capaian
+        per_rhk[skp_id][rhk_id][iki_id] = capaian
     units = dict(Pegawai.objects.filter(pk__in=pegawai_ids).values_list("pk", "unit_id"))
     ikm_of_unit = _unit_ikm(periode) if ikm_of_unit is None else ikm_of_unit
-    now = timezone.now()
+    instansi_id, now, no_evaluation = periode.periode_skp.instansi_id, timezone.now(), ("", "", "", "", None)
     results = []
     for pegawai_id in pegawai_ids:
         skp_id = latest.get(pegawai_id)
@@ -108,28 +102,13 @@ def _score_chunk(
                 "capaian": str(mean) if mean is not None else None,
                 "iki": {str(k): (str(v.quantize(CENT)) if v is not None else None) for k, v in ikis.items()},
             }
-        evaluation = evaluations.get(skp_id, {})
+        unit_id = units.get(pegawai_id)
         results.append(
-            HasilKinerja(
-                instansi_id=periode.periode_skp.instansi_id,
-                periode_evaluasi=periode,
-                pegawai_id=pegawai_id,
-                unit_id=units.get(pegawai_id),
-                skp_id=skp_id,
-                capaian_skp=_mean(rhk_means),
-                jumlah_iki=jumlah,
-                iki_terisi=terisi,
-                rincian=rincian,
-                status_evaluasi=evaluation.get("status", ""),
-                rating_hasil_kerja=evaluation.get("rating_hasil_kerja", ""),
-                rating_perilaku_kerja=evaluation.get("rating_perilaku_kerja", ""),
-                predikat=evaluation.get("predikat", ""),
-                nilai_kinerja=evaluation.get("nilai_kinerja"),
-                ikm_unit=ikm_of_unit.get(units.get(pegawai_id)),
-                jumlah_umpan_balik=dialog.get(skp_id, 0),
-                dihitung_pada=now,
+            (
+                instansi_id, periode.pk, pegawai_id, unit_id, skp_id, _mean(rhk_means), jumlah, terisi, rincian,
+                *evaluations.get(skp_id, no_evaluation), ikm_of_unit.get(unit_id), dialog.get(skp_id, 0), now,
             )
-        )
+        )  # fmt: skip
     return results
 
 
@@ -140,14 +119,42 @@ def _unit_ikm(periode: PeriodeEvaluasi) -> dict[int, Decimal]:
     return ikm_by_unit_kerja(instansi_id=periode.periode_skp.instansi_id, mulai=periode.mulai, selesai=periode.selesai)
 
 
-def _upsert(rows: list[HasilKinerja]) -> int:
-    HasilKinerja.objects.bulk_create(
-        rows,
-        batch_size=1000,
-        update_conflicts=True,
-        unique_fields=["periode_evaluasi", "pegawai"],
-        update_fields=UPDATE_FIELDS,
+def _upsert_statement(rows: int) -> str:
+    """``INSERT … VALUES (…) × rows ON CONFLICT (periode_evaluasi, pegawai) DO UPDATE`` on the unique
+    constraint hasil_kinerja_unik, updating only a row whose figures differ (``dihitung_pada`` aside)."""
+    quote = connection.ops.quote_name
+    table = quote(HasilKinerja._meta.db_table)
+    columns = [quote(HasilKinerja._meta.get_field(name).column) for name in COLUMNS]
+    key, changing = columns[1:3], [columns[0], *columns[3:]]  # COLUMNS starts instansi, periode, pegawai
+    compared = changing[:-1]  # all but dihitung_pada, the last
+    distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"  # SQLite's spelling
+    values = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * rows)
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values} "
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {', '.join(f'{c} = EXCLUDED.{c}' for c in changing)} "
+        f"WHERE ({', '.join(f'{table}.{c}' for c in compared)}) {distinct} "
+        f"({', '.join(f'EXCLUDED.{c}' for c in compared)})"
     )
+
+
+def _upsert(rows: list[tuple]) -> int:
+    """Write ``_score_chunk``'s tuples with one statement per 2 000 rows (``_upsert_statement``),
+    adapting only the JSON and the timestamp: no model instances, no per-field preparation. A row
+    whose figures did not change is left as it is (no new row version), so a nightly rerun rewrites
+    only what moved and ``dihitung_pada`` tells when the figures last changed. Returns len(rows)."""
+    ops = connection.ops
+    rincian, dihitung = COLUMNS.index("rincian"), COLUMNS.index("dihitung_pada")
+    encoder = HasilKinerja._meta.get_field("rincian").encoder
+    per_statement = max(1, min(2000, (connection.features.max_query_params or 65535) // len(COLUMNS)))
+    with connection.cursor() as cursor:
+        for batch in _chunks(rows, per_statement):
+            params = []
+            for row in batch:
+                row = list(row)
+                row[rincian] = ops.adapt_json_value(row[rincian], encoder)
+                row[dihitung] = ops.adapt_datetimefield_value(row[dihitung])
+                params.extend(row)
+            cursor.execute(_upsert_statement(len(batch)), params)
     return len(rows)
 
 

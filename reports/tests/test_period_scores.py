@@ -94,6 +94,18 @@ def test_running_twice_gives_the_same_rows_and_no_duplicates(org, skp, tw1):
     assert HasilKinerja.objects.filter(periode_evaluasi=tw1).count() == len(first)
 
 
+def test_a_rerun_rewrites_only_the_rows_whose_figures_changed(org, skp, tw1):
+    record(org, skp, tw1, ["15", "8", "6"])
+    services.period_scores_compute(periode_evaluasi_id=tw1.pk)
+    first = dict(HasilKinerja.objects.filter(periode_evaluasi=tw1).values_list("pegawai_id", "dihitung_pada"))
+    record(org, skp, tw1, ["12", "10", "12"])
+    services.period_scores_compute(periode_evaluasi_id=tw1.pk)
+    second = dict(HasilKinerja.objects.filter(periode_evaluasi=tw1).values_list("pegawai_id", "dihitung_pada"))
+    assert second.pop(org.pegawai.pk) > first.pop(org.pegawai.pk)  # new figures (100 %), written again
+    assert second == first and len(first) > 1  # everyone else's figures are the same: rows left alone
+    assert HasilKinerja.objects.get(pegawai=org.pegawai, periode_evaluasi=tw1).capaian_skp == Decimal("100.00")
+
+
 def test_a_rerun_after_a_crash_halfway_gives_the_uninterrupted_result(org, skp, tw1, monkeypatch):
     record(org, skp, tw1, ["15", "8", "6"])
     services.period_scores_compute(periode_evaluasi_id=tw1.pk)
