@@ -12,7 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, When, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Instansi, JenisJabatan, Pegawai, StatusPegawai, UnitKerja
@@ -243,26 +245,28 @@ JABATAN_RANK = {jenis: rank for rank, jenis in enumerate(JenisJabatan.values)}
 
 @dataclass(eq=False)
 class RHKNode:
-    rhk: RHK
-    turunan: list[tuple[SKP, RHK]] = field(default_factory=list)  # the subordinates' RHK intervening it
-    atasan: RHK | None = None  # the RHK it intervenes, when it lies outside the tree (with skp.pegawai)
+    rhk: RHK  # annotated with jumlah_turunan: how many RHK intervene it, shown or not
+    turunan: list[tuple[SKP, RHK]] = field(default_factory=list)  # the shown subordinates' RHK intervening it
+    atasan: RHK | None = None  # the RHK it intervenes, when it lies outside the shown nodes (with skp.pegawai)
     belum_diturunkan: bool = False
     tanpa_atasan: bool = False
 
 
 @dataclass(eq=False)
 class PersonNode:
-    skp: SKP
+    pegawai: Pegawai  # annotated with jumlah_bawahan
+    skp: SKP | None = None  # None: no SKP in the year yet
     revisi_berjalan: SKP | None = None  # a newer revision being drafted while this approved one holds
     rhk: list[RHKNode] = field(default_factory=list)
     bawahan: list[PersonNode] = field(default_factory=list)
+    bawahan_loaded: bool = False  # False: the subordinates load on demand (htmx)
     is_head: bool = False
     is_open: bool = False
     can_open: bool = False  # whether the viewer may open this SKP's page
 
     @property
     def status_css(self) -> str:
-        return STATUS_CSS[self.skp.status]
+        return STATUS_CSS[self.skp.status if self.skp else BELUM]
 
     @property
     def jumlah_tanda(self) -> int:
@@ -278,12 +282,15 @@ class Flag:
 
 @dataclass
 class CascadeTree:
+    """The shown part of a pohon kinerja: summary and flags cover the shown nodes only."""
+
     periode: PeriodeSKP
     roots: list[PersonNode]
     flags: list[Flag]
     status_counts: dict[str, int]
     jumlah_skp: int
-    tanpa_skp: int  # active employees in scope without an SKP in the year
+    tanpa_skp: int  # shown active employees without an SKP in the year
+    next_offset: int | None = None  # cascade_children: more subordinates from here
 
     def nodes(self):
         stack = list(self.roots)
@@ -292,10 +299,13 @@ class CascadeTree:
             yield node
             stack.extend(node.bawahan)
 
+    def skp_ids(self) -> set[int]:
+        return {node.skp.pk for node in self.nodes() if node.skp}
+
     def mark_openable(self, visible_skp_ids: set[int] | None) -> None:
         """Which SKP pages the viewer may open (``None``: all of them, as for the HR admin)."""
         for node in self.nodes():
-            node.can_open = visible_skp_ids is None or node.skp.pk in visible_skp_ids
+            node.can_open = node.skp is not None and (visible_skp_ids is None or node.skp.pk in visible_skp_ids)
 
     @property
     def belum_diturunkan(self) -> list[Flag]:
@@ -306,42 +316,89 @@ class CascadeTree:
         return [f for f in self.flags if f.kind == "tanpa_atasan"]
 
 
-@dataclass(frozen=True)
-class PeopleIndex:
-    """Who reports to whom in the instansi (Pegawai.pejabat_penilai), loaded once as plain values."""
+def in_chain_of(*, pegawai_id: int, atasan_id: int, max_depth: int = 50) -> bool:
+    """Whether ``atasan_id`` is ``pegawai_id`` or on their chain of pejabat penilai upwards.
 
-    penilai_of: dict[int, int | None]
-    unit_path_of: dict[int, str]
-    aktif: frozenset[int]
-
-    def subordinates(self) -> dict[int, list[int]]:
-        children: dict[int, list[int]] = defaultdict(list)
-        for pk, penilai in self.penilai_of.items():
-            if penilai is not None:
-                children[penilai].append(pk)
-        return children
-
-    def subtree_of(self, root: int) -> set[int]:
-        """``root`` and everyone whose chain of pejabat penilai leads up to them (cycle-safe)."""
-        children, seen, stack = self.subordinates(), {root}, [root]
-        while stack:
-            for child in children.get(stack.pop(), ()):
-                if child not in seen:
-                    seen.add(child)
-                    stack.append(child)
-        return seen
+    One recursive query (PostgreSQL and SQLite), bounded so that a cycle in bad data ends."""
+    if pegawai_id == atasan_id:
+        return True
+    table = Pegawai._meta.db_table
+    sql = (
+        f"WITH RECURSIVE chain(id, depth) AS ("
+        f" SELECT pejabat_penilai_id, 1 FROM {table} WHERE id = %s"
+        f" UNION ALL SELECT p.pejabat_penilai_id, c.depth + 1 FROM {table} p JOIN chain c ON p.id = c.id"
+        f" WHERE c.depth < %s) SELECT 1 FROM chain WHERE id = %s LIMIT 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pegawai_id, max_depth, atasan_id])
+        return cursor.fetchone() is not None
 
 
-def people_index(*, instansi: Instansi) -> PeopleIndex:
-    """One query of plain values; a whole instansi fits in memory comfortably."""
-    rows = Pegawai.objects.filter(instansi=instansi).values_list("pk", "pejabat_penilai_id", "unit__path", "status")
-    penilai_of, unit_path_of, aktif = {}, {}, set()
-    for pk, penilai, path, status in rows:
-        penilai_of[pk] = penilai
-        unit_path_of[pk] = path or ""
-        if status == StatusPegawai.AKTIF:
-            aktif.add(pk)
-    return PeopleIndex(penilai_of, unit_path_of, frozenset(aktif))
+def _people(*, instansi: Instansi, periode: PeriodeSKP, unit: UnitKerja | None) -> QuerySet[Pegawai]:
+    """Who may appear in the tree: active employees and anyone with an SKP in the year, each
+    with how many subordinates they have (to offer loading them)."""
+    has_skp = SKP.objects.filter(periode=periode, pegawai=OuterRef("pk"))
+    below = Pegawai.objects.filter(pejabat_penilai=OuterRef("pk"), status=StatusPegawai.AKTIF)
+    if unit is not None:
+        below = below.filter(unit__path__startswith=unit.path)
+    qs = Pegawai.objects.filter(instansi=instansi).filter(Q(status=StatusPegawai.AKTIF) | Exists(has_skp))
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    count = below.order_by().values("pejabat_penilai").annotate(n=Count("pk")).values("n")
+    return qs.select_related("jabatan").annotate(jumlah_bawahan=Coalesce(Subquery(count), 0))
+
+
+CHILDREN_PER_REQUEST = 20  # a head of a large unit appraises up to ~1 000 people: show them in steps
+
+
+def _jabatan_rank() -> Case:
+    return Case(*(When(jabatan__jenis=jenis, then=n) for jenis, n in JABATAN_RANK.items()), default=99)
+
+
+def cascade_tree(
+    *,
+    instansi: Instansi,
+    periode: PeriodeSKP,
+    unit: UnitKerja | None = None,
+    root_pegawai_id: int | None = None,
+) -> CascadeTree:
+    """The top of the pohon kinerja of ``periode`` and one level below it; deeper levels load
+    on demand (``cascade_children``), so the page does not grow with the instansi. The top:
+    ``root_pegawai_id`` (a supervisor's own reach), else the heads of the instansi or of
+    ``unit`` (whose pejabat penilai is outside it).
+
+    Queries: the top, their subordinates, then those of ``_build``."""
+    people = _people(instansi=instansi, periode=periode, unit=unit)
+    if root_pegawai_id is not None:
+        top = list(people.filter(pk=root_pegawai_id))
+    elif unit is not None:
+        outside = Q(pejabat_penilai__isnull=True) | ~Q(pejabat_penilai__unit__path__startswith=unit.path)
+        outside |= Q(pejabat_penilai__unit__isnull=True)
+        top = list(people.filter(outside))
+    else:
+        top = list(people.filter(pejabat_penilai__isnull=True))
+    below = []
+    if top:  # the first CHILDREN_PER_REQUEST subordinates of each top; the rest load on demand
+        below = people.filter(pejabat_penilai__in=[p.pk for p in top]).annotate(
+            urut=Window(RowNumber(), partition_by=F("pejabat_penilai"), order_by=[_jabatan_rank(), "nama", "pk"])
+        )
+        below = list(below.filter(urut__lte=CHILDREN_PER_REQUEST))
+    return _build(instansi=instansi, periode=periode, people=top + below, expanded={p.pk for p in top})
+
+
+def cascade_children(
+    *, instansi: Instansi, periode: PeriodeSKP, pegawai_id: int, unit: UnitKerja | None = None, offset: int = 0
+) -> CascadeTree:
+    """Up to CHILDREN_PER_REQUEST direct subordinates of ``pegawai_id`` from ``offset`` (by
+    jabatan, then name) as roots, their own subordinates left to load on demand; ``next_offset``
+    says where the next step starts. The caller has checked that ``pegawai_id`` is within reach."""
+    rank = _jabatan_rank()
+    people = _people(instansi=instansi, periode=periode, unit=unit).filter(pejabat_penilai_id=pegawai_id)
+    people = list(people.order_by(rank, "nama", "pk")[offset : offset + CHILDREN_PER_REQUEST + 1])
+    tree = _build(instansi=instansi, periode=periode, people=people[:CHILDREN_PER_REQUEST], expanded=set())
+    if len(people) > CHILDREN_PER_REQUEST:
+        tree.next_offset = offset + CHILDREN_PER_REQUEST
+    return tree
 
 
 def _pick_skp(skps: list[SKP]) -> tuple[SKP, SKP | None]:
@@ -360,62 +417,53 @@ def _pick_skp(skps: list[SKP]) -> tuple[SKP, SKP | None]:
     return shown, (current if current.pk != shown.pk else None)
 
 
-def cascade_tree(
-    *,
-    instansi: Instansi,
-    periode: PeriodeSKP,
-    people: PeopleIndex,
-    unit: UnitKerja | None = None,
-    root_pegawai_id: int | None = None,
-) -> CascadeTree:
-    """The pohon kinerja of ``periode``: each SKP owner under their pejabat penilai, each RHK
-    with the subordinates' RHK that intervene it (rules §1.4.3), flagged where the cascade
-    breaks. Scope: the instansi, the subtree of ``unit``, or the people whose chain leads up
-    to ``root_pegawai_id``.
+def _build(*, instansi: Instansi, periode: PeriodeSKP, people: list[Pegawai], expanded: set[int]) -> CascadeTree:
+    """The shown nodes of the tree: each person under their pejabat penilai when both are shown,
+    each RHK with the shown subordinates' RHK that intervene it (rules §1.4.3), flagged where
+    the cascade breaks. ``expanded``: the people whose subordinates are among ``people``.
 
-    Queries: the SKPs in scope (with pegawai and jabatan), all their RHK, and — only when some
-    RHK intervene a RHK outside the tree — those parents. ``people`` is already loaded."""
-    in_scope = set(people.penilai_of)
-    if root_pegawai_id is not None:
-        in_scope = people.subtree_of(root_pegawai_id)
-    if unit is not None:
-        in_scope = {pk for pk in in_scope if people.unit_path_of[pk].startswith(unit.path)}
-
-    skp_qs = SKP.objects.filter(instansi=instansi, periode=periode).filter(
+    Queries: the SKPs of ``people`` (with pegawai and jabatan), their RHK (each with how many
+    RHK intervene it, so a flag does not depend on what is shown), and — only when some RHK
+    intervene a RHK not shown — those parents. A constant number, whatever the instansi's size."""
+    by_pk = {p.pk: p for p in people}
+    skp_qs = SKP.objects.filter(instansi=instansi, periode=periode, pegawai_id__in=list(by_pk)).filter(
         Q(is_current=True) | Q(status=StatusSKP.DISETUJUI)
     )
-    if unit is not None:
-        skp_qs = skp_qs.filter(pegawai__unit__path__startswith=unit.path)
-    if root_pegawai_id is not None:
-        skp_qs = skp_qs.filter(pegawai_id__in=in_scope)
     by_pegawai: dict[int, list[SKP]] = defaultdict(list)
     for skp in skp_qs.select_related("pegawai", "jabatan"):
         by_pegawai[skp.pegawai_id].append(skp)
 
     nodes: dict[int, PersonNode] = {}
-    for pegawai_id, skps in by_pegawai.items():
-        shown, draft = _pick_skp(skps)
-        nodes[pegawai_id] = PersonNode(skp=shown, revisi_berjalan=draft, is_head=shown.pejabat_penilai_id is None)
-    shown_skp = {node.skp.pk: node for node in nodes.values()}
+    for pk, pegawai in by_pk.items():
+        node = PersonNode(pegawai=pegawai, bawahan_loaded=pk in expanded or not pegawai.jumlah_bawahan)
+        if by_pegawai.get(pk):
+            node.skp, node.revisi_berjalan = _pick_skp(by_pegawai[pk])
+            node.is_head = node.skp.pejabat_penilai_id is None
+        else:
+            node.is_head = pegawai.pejabat_penilai_id is None
+        nodes[pk] = node
+    shown_skp = {node.skp.pk: node for node in nodes.values() if node.skp}
 
-    # Every RHK of the SKPs loaded (a subquery, not a long IN list); old revisions are dropped below.
-    all_rhk = {r.pk: r for r in RHK.objects.filter(skp__in=skp_qs.values("pk")).order_by("jenis", "urutan", "pk")}
+    carried = RHK.objects.filter(rhk_atasan=OuterRef("pk")).filter(
+        Q(skp__is_current=True) | Q(skp__status=StatusSKP.DISETUJUI)
+    )
+    carried = carried.order_by().values("rhk_atasan").annotate(n=Count("pk")).values("n")
+    rhk_qs = RHK.objects.filter(skp_id__in=list(shown_skp)).annotate(jumlah_turunan=Coalesce(Subquery(carried), 0))
     intervening: dict[int, list[RHK]] = defaultdict(list)
-    for rhk in all_rhk.values():
-        if rhk.skp_id in shown_skp:
-            shown_skp[rhk.skp_id].rhk.append(RHKNode(rhk=rhk))
-            if rhk.rhk_atasan_id:
-                intervening[rhk.rhk_atasan_id].append(rhk)
+    shown_rhk: set[int] = set()
+    for rhk in rhk_qs.order_by("jenis", "urutan", "pk") if shown_skp else ():
+        shown_skp[rhk.skp_id].rhk.append(RHKNode(rhk=rhk))
+        shown_rhk.add(rhk.pk)
+        if rhk.rhk_atasan_id:
+            intervening[rhk.rhk_atasan_id].append(rhk)
 
-    outside_ids = {n.rhk.rhk_atasan_id for node in nodes.values() for n in node.rhk if n.rhk.rhk_atasan_id} - {
-        pk for pk, r in all_rhk.items() if r.skp_id in shown_skp
-    }
+    outside_ids = {n.rhk.rhk_atasan_id for node in shown_skp.values() for n in node.rhk if n.rhk.rhk_atasan_id}
+    outside_ids -= shown_rhk
     outside = RHK.objects.select_related("skp__pegawai").in_bulk(outside_ids) if outside_ids else {}
 
-    supervisors = {penilai for penilai in people.penilai_of.values() if penilai is not None}
     flags: list[Flag] = []
-    for node in nodes.values():
-        owner_is_supervisor = node.skp.pegawai_id in supervisors
+    for node in shown_skp.values():
+        owner_is_supervisor = node.pegawai.jumlah_bawahan > 0
         for rhk_node in node.rhk:
             rhk = rhk_node.rhk
             rhk_node.turunan = [(shown_skp[r.skp_id].skp, r) for r in intervening.get(rhk.pk, ())]
@@ -423,70 +471,42 @@ def cascade_tree(
             rhk_node.atasan = outside.get(rhk.rhk_atasan_id)
             is_utama = rhk.jenis == JenisRHK.UTAMA
             # Only approved RHK can be intervened, so only an approved supervisor SKP can lack its cascade.
-            if is_utama and owner_is_supervisor and node.skp.status == StatusSKP.DISETUJUI and not rhk_node.turunan:
+            if is_utama and owner_is_supervisor and node.skp.status == StatusSKP.DISETUJUI and not rhk.jumlah_turunan:
                 rhk_node.belum_diturunkan = True
                 flags.append(Flag(node, rhk, "belum_diturunkan"))
             if is_utama and rhk.rhk_atasan_id is None and not node.is_head:
                 rhk_node.tanpa_atasan = True
                 flags.append(Flag(node, rhk, "tanpa_atasan"))
 
-    roots = _assemble(nodes, people)
+    roots = _assemble(nodes)
     status_counts = dict.fromkeys(StatusSKP.values, 0)
-    for node in nodes.values():
+    for node in shown_skp.values():
         status_counts[node.skp.status] += 1
-    flags.sort(key=lambda f: (f.kind, f.node.skp.pegawai.nama, f.rhk.urutan))
+    flags.sort(key=lambda f: (f.kind, f.node.pegawai.nama, f.rhk.urutan))
     return CascadeTree(
         periode=periode,
         roots=roots,
         flags=flags,
         status_counts=status_counts,
-        jumlah_skp=len(nodes),
-        tanpa_skp=len((in_scope & people.aktif) - set(nodes)),
+        jumlah_skp=len(shown_skp),
+        tanpa_skp=sum(1 for n in nodes.values() if n.skp is None and n.pegawai.status == StatusPegawai.AKTIF),
     )
 
 
 def _rank(node: PersonNode) -> tuple:
-    return (JABATAN_RANK.get(node.skp.jabatan.jenis, 99), node.skp.pegawai.nama, node.skp.pk)
+    jabatan = node.skp.jabatan if node.skp else node.pegawai.jabatan
+    return (JABATAN_RANK.get(jabatan.jenis if jabatan else None, 99), node.pegawai.nama, node.pegawai.pk)
 
 
-def _assemble(nodes: dict[int, PersonNode], people: PeopleIndex) -> list[PersonNode]:
-    """Hang each person under their pejabat penilai (as recorded on the SKP, else the current
-    one) when that person is in the tree; the others are roots. Anyone left unreachable by a
-    cycle in bad data becomes a root too, so nobody silently disappears."""
+def _assemble(nodes: dict[int, PersonNode]) -> list[PersonNode]:
+    """Hang each person under their pejabat penilai when that person is shown; the others are
+    roots. The shown levels come from Pegawai.pejabat_penilai, so there is no cycle to guard."""
     roots: list[PersonNode] = []
-    for pegawai_id, node in nodes.items():
-        parent = next(
-            (
-                p
-                for p in (node.skp.pejabat_penilai_id, people.penilai_of.get(pegawai_id))
-                if p in nodes and p != pegawai_id
-            ),
-            None,
-        )
-        (nodes[parent].bawahan if parent is not None else roots).append(node)
-    reached: set[int] = set()
-
-    def walk(node: PersonNode, depth: int) -> bool:
-        reached.add(node.skp.pegawai_id)
+    for pk, node in nodes.items():
+        parent = node.pegawai.pejabat_penilai_id
+        (nodes[parent].bawahan if parent in nodes and parent != pk else roots).append(node)
+    for node in nodes.values():
         node.bawahan.sort(key=_rank)
-        # Walk every child (no short-circuit): each one's own open state is set on the way.
-        flagged = [walk(child, depth + 1) for child in node.bawahan if child.skp.pegawai_id not in reached]
-        flagged_below = any(flagged)
-        node.is_open = depth < 2 or flagged_below
-        return flagged_below or node.jumlah_tanda > 0
-
+        node.is_open = bool(node.bawahan)
     roots.sort(key=_rank)
-    for root in roots:
-        walk(root, 0)
-    for pegawai_id, node in sorted(nodes.items(), key=lambda item: _rank(item[1])):
-        if pegawai_id not in reached:
-            _detach(node, nodes)
-            roots.append(node)
-            walk(node, 0)
     return roots
-
-
-def _detach(node: PersonNode, nodes: dict[int, PersonNode]) -> None:
-    for other in nodes.values():
-        if node in other.bawahan:
-            other.bawahan.remove(node)

@@ -200,6 +200,7 @@ KWARGS = {
     "accounts:login": lambda w: {},
     "accounts:logout": lambda w: {},
     "api:realisasi_push": lambda w: {},
+    "appraisal:cascade_tree_children": lambda w: {"pegawai_pk": w.org.pegawai.pk},
     "talenta:jadwal_list": lambda w: {},
     "talenta:pelatihan_list": lambda w: {},
     "talenta:pelatihan_create": lambda w: {},
@@ -412,6 +413,7 @@ EXPECTED: dict[str, dict[str, object]] = {
     "talenta:penilaian_edit": HR_OBJECT,
     # Between the employee and the pejabat penilai only; others in reach get 404.
     "appraisal:penilaian_diri": row(LOGIN, 200, 404, 404, 200, 404, 404),
+    "appraisal:cascade_tree_children": row(LOGIN, 403, 404, 404, 200, 200, 403),  # the page's reach rule
     # Other systems POST with a unit token (appraisal/tests/test_api.py proves 401/403/400); no GET.
     "api:realisasi_push": row(405, 405, 405, 405, 405, 405, 405),
     "accounts:home": row(LOGIN, 200, 200, 200, 200, 200, 200),

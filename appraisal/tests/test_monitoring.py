@@ -44,7 +44,25 @@ def tree_nodes(roots):
 
 
 def shown_pegawai(response) -> set[int]:
-    return {node.skp.pegawai_id for node in tree_nodes(response.context["tree"].roots)}
+    """Who is shown with an SKP (people without one are shown too, as "Belum ada SKP")."""
+    return {node.pegawai.pk for node in tree_nodes(response.context["tree"].roots) if node.skp}
+
+
+def expand(client, params=None):
+    """The page's tree with every branch loaded through the children endpoint, as the htmx
+    buttons would (the page shows the top and one level below), with all flags and HTML."""
+    response = client.get(reverse("appraisal:cascade_tree"), params or {})
+    tree, html = response.context["tree"], response.content.decode()
+    pending = [n for n in tree.nodes() if not n.bawahan_loaded]
+    while pending:
+        node = pending.pop()
+        part = client.get(reverse("appraisal:cascade_tree_children", args=[node.pegawai.pk]), params or {})
+        assert part.status_code == 200
+        sub, html = part.context["tree"], html + part.content.decode()
+        node.bawahan, node.bawahan_loaded = sub.roots, True
+        tree.flags += sub.flags
+        pending += [n for n in sub.nodes() if not n.bawahan_loaded]
+    return tree, html
 
 
 # --- Refusals ---------------------------------------------------------------------------------------
@@ -106,7 +124,8 @@ def test_hr_admin_of_another_instansi_sees_none_of_the_org_data(as_user, org, ou
     assert {p.instansi_id for p in late.object_list} == {outsider.instansi.pk}
 
     tree = client.get(reverse("appraisal:cascade_tree")).context["tree"]
-    assert tree.jumlah_skp == 0 and tree.roots == []
+    assert tree.jumlah_skp == 0
+    assert {node.pegawai.instansi_id for node in tree.nodes()} == {outsider.instansi.pk}
 
 
 def test_supervisor_sees_only_their_own_subtree(as_user, org):
@@ -126,9 +145,9 @@ def test_atasan_pejabat_penilai_sees_the_subordinates_of_their_subordinates(as_u
     approved_chain(org, periode)
     skp_with_status(org.pegawai, periode, "DRAFT")
     skp_with_status(org.other_staff, periode, "DRAFT")
-    response = as_user(org.atasan_penilai).get(reverse("appraisal:cascade_tree"))
-    assert shown_pegawai(response) == {org.atasan_penilai.pk, org.penilai.pk, org.pegawai.pk, org.other_staff.pk}
-    assert org.kepala_unit.pk not in shown_pegawai(response)
+    tree, _html = expand(as_user(org.atasan_penilai))
+    shown = {node.pegawai.pk for node in tree.nodes() if node.skp}
+    assert shown == {org.atasan_penilai.pk, org.penilai.pk, org.pegawai.pk, org.other_staff.pk}
 
 
 def test_supervisor_unit_filter_stays_within_their_subtree(as_user, org):
@@ -358,11 +377,11 @@ def test_tree_hangs_each_person_under_their_penilai_and_each_rhk_under_the_one_i
     chain = approved_chain(org, periode)
     staff = skp_with_status(org.pegawai, periode, "DRAFT")
     add_rhk(staff, "Berkas rujukan terverifikasi", parent=chain["kasi"].rhk.first())
-    tree = as_user(org.hr_admin).get(reverse("appraisal:cascade_tree")).context["tree"]
+    tree, _html = expand(as_user(org.hr_admin))
     [kadis] = tree.roots
-    [kabid] = kadis.bawahan
-    [kasi] = kabid.bawahan
-    [staff_node] = kasi.bawahan
+    [kabid] = [n for n in kadis.bawahan if n.skp]  # people without an SKP are shown too
+    [kasi] = [n for n in kabid.bawahan if n.skp]
+    [staff_node] = [n for n in kasi.bawahan if n.skp]  # the colleague has none
     assert [n.skp.pegawai_id for n in (kadis, kabid, kasi, staff_node)] == [
         org.kepala_unit.pk,
         org.atasan_penilai.pk,
@@ -374,7 +393,8 @@ def test_tree_hangs_each_person_under_their_penilai_and_each_rhk_under_the_one_i
     assert [(skp.pegawai_id, rhk.uraian) for skp, rhk in kadis_rhk.turunan] == [
         (org.atasan_penilai.pk, "Layanan rujukan bermutu")
     ]
-    assert [r.uraian for _skp, r in kasi.rhk[0].turunan] == ["Berkas rujukan terverifikasi"]
+    # The staff were loaded by a later request: the kasi's RHK counts them rather than listing them.
+    assert kasi.rhk[0].rhk.jumlah_turunan == 1
 
 
 def test_tree_flags_an_uncarried_supervisor_rhk_and_an_orphan_utama_rhk(as_user, org):
@@ -385,15 +405,13 @@ def test_tree_flags_an_uncarried_supervisor_rhk_and_an_orphan_utama_rhk(as_user,
     add_rhk(staff, "Berkas rujukan terverifikasi", parent=chain["kasi"].rhk.get(uraian="Data rujukan lengkap"))
     add_rhk(staff, "Arsip tertata")  # an orphan Utama
     add_rhk(staff, "Panitia HUT kota", jenis="TAMBAHAN")  # Tambahan needs no parent
-    response = as_user(org.hr_admin).get(reverse("appraisal:cascade_tree"))
-    tree = response.context["tree"]
+    tree, page = expand(as_user(org.hr_admin))  # flags of every level, each page loading its own
     assert flags_of(tree) == {
         ("belum_diturunkan", "Koordinasi lintas program"),
         ("belum_diturunkan", "Rujukan pasien selesai tepat waktu"),
         ("tanpa_atasan", "Koordinasi lintas program"),
         ("tanpa_atasan", "Arsip tertata"),
     }
-    page = response.content.decode()
     assert page.count('data-flag="belum_diturunkan"') == 2
     assert page.count('data-flag="tanpa_atasan"') == 2
     assert 'data-summary="belum-diturunkan"' in page and 'data-summary="tanpa-atasan"' in page
@@ -423,25 +441,22 @@ def test_tree_shows_the_approved_revision_while_a_new_one_is_drafted(as_user, or
     periode = open_year(org)
     chain = approved_chain(org, periode)
     services.skp_start_revision(skp=chain["kabid"], by=org.atasan_penilai.user, alasan="Refocusing anggaran")
-    tree = as_user(org.hr_admin).get(reverse("appraisal:cascade_tree")).context["tree"]
+    tree, _html = expand(as_user(org.hr_admin))
     kabid = tree.roots[0].bawahan[0]
     assert kabid.skp == chain["kabid"]
     assert kabid.revisi_berjalan.revisi_ke == 1
-    assert [r.uraian for _s, r in kabid.rhk[0].turunan] == [
-        "Rujukan pasien selesai tepat waktu",
-        "Data rujukan lengkap",
-    ]
+    assert kabid.rhk[0].rhk.jumlah_turunan == 2  # the kasi's two RHK, loaded on demand
 
 
 def test_tree_links_only_to_the_skp_pages_the_viewer_may_open(as_user, org):
     periode = open_year(org)
     chain = approved_chain(org, periode)
     staff = skp_with_status(org.pegawai, periode, "DRAFT")
-    page = as_user(org.kepala_unit).get(reverse("appraisal:cascade_tree")).content.decode()
+    _tree, page = expand(as_user(org.kepala_unit))
     for skp in (chain["kadis"], chain["kabid"], chain["kasi"]):  # own, appraised, overseen
         assert reverse("appraisal:skp_detail", args=[skp.pk]) in page
     assert reverse("appraisal:skp_detail", args=[staff.pk]) not in page  # three levels down: not theirs to open
-    hr_page = as_user(org.hr_admin).get(reverse("appraisal:cascade_tree")).content.decode()
+    _tree, hr_page = expand(as_user(org.hr_admin))
     assert reverse("appraisal:skp_detail", args=[staff.pk]) in hr_page
 
 
@@ -484,12 +499,12 @@ def test_cascade_tree_query_count_does_not_grow_with_skps(as_user, org, django_a
     chain = approved_chain(org, periode)
     add_staff_with_skp(org, periode, extra, parent=chain["kasi"].rhk.first())
     client = as_user(org.hr_admin)
-    # 1 session, 2 user, 3 the admin's instansi, 4 SKP years, 5 units, 6 who reports to whom
-    # (plain values), 7 SKPs with pegawai and jabatan, 8 all their RHK. (9, RHK outside the
-    # tree that some RHK intervene, only runs when there are some: not with a whole instansi.)
-    with django_assert_max_num_queries(8):
+    # 1 session, 2 user, 3 the admin's instansi, 4 SKP years, 5 units, 6 the heads, 7 their
+    # subordinates, 8 their SKPs with pegawai and jabatan, 9 their RHK (with how many RHK
+    # intervene each). (10, RHK not shown that shown RHK intervene, only when there are some.)
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("appraisal:cascade_tree"))
-    assert response.context["tree"].jumlah_skp == 3 + extra
+    assert response.context["tree"].jumlah_skp == 2  # kadis and kabid: the staff load on demand
 
 
 @pytest.mark.parametrize("extra", [1, 20])
@@ -499,8 +514,86 @@ def test_supervisor_tree_query_count_does_not_grow_with_skps(as_user, org, djang
     add_staff_with_skp(org, periode, extra, parent=chain["kasi"].rhk.first())
     client = as_user(org.penilai)
     # 1 session, 2 user, 3 "is a supervisor?", 4 their instansi, 5 SKP years, 6 units,
-    # 7 who reports to whom, 8 SKPs, 9 RHK, 10 the kabid's RHK the kasi intervenes (outside
-    # the subtree), 11 which SKP pages they may open, 12 the navbar's user.pegawai.
-    with django_assert_max_num_queries(12):
+    # 7 the kasi, 8 their subordinates, 9 SKPs, 10 RHK, 11 the kabid's RHK the kasi intervenes
+    # (not shown), 12 which of the shown SKP pages they may open, 13 the navbar's user.pegawai.
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("appraisal:cascade_tree"))
-    assert response.context["tree"].jumlah_skp == 1 + extra
+    # The kasi and their first 20 subordinates (the staff added, the pegawai and the colleague).
+    assert sum(1 for _node in response.context["tree"].nodes()) == 1 + min(extra + 2, 20)
+
+
+@pytest.mark.parametrize("extra", [1, 20])
+def test_children_endpoint_query_count_does_not_grow_with_skps(as_user, org, django_assert_max_num_queries, extra):
+    periode = open_year(org)
+    chain = approved_chain(org, periode)
+    add_staff_with_skp(org, periode, extra, parent=chain["kasi"].rhk.first())
+    client = as_user(org.penilai)
+    # 1 session, 2 user, 3 "is a supervisor?", 4 their instansi, 5 the node in the instansi,
+    # 6 in their chain (one recursive query), 7 SKP years, 8 the subordinates, 9 SKPs, 10 RHK,
+    # 11 the kasi's RHK they intervene (not shown), 12 which SKP pages they may open.
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("appraisal:cascade_tree_children", args=[org.penilai.pk]))
+    assert len(response.context["tree"].roots) == min(extra + 2, 20)  # in steps of 20
+
+
+def test_tree_page_does_not_grow_with_the_people_below_the_shown_levels(as_user, org):
+    periode = open_year(org)
+    chain = approved_chain(org, periode)
+    client = as_user(org.hr_admin)
+    add_staff_with_skp(org, periode, 1, parent=chain["kasi"].rhk.first())
+    small = len(client.get(reverse("appraisal:cascade_tree")).content)
+    add_staff_with_skp(org, periode, 30, parent=chain["kasi"].rhk.first())
+    large = len(client.get(reverse("appraisal:cascade_tree")).content)
+    assert abs(large - small) < 100  # at most a count changes; the 30 staff load on demand
+
+
+def test_children_endpoint_refuses_a_node_outside_the_supervisors_reach_with_404(as_user, org, outsider):
+    periode = open_year(org)
+    approved_chain(org, periode)
+    client = as_user(org.penilai)
+    for pegawai in (org.atasan_penilai, org.other_staff, outsider.pegawai):
+        url = reverse("appraisal:cascade_tree_children", args=[pegawai.pk])
+        assert client.get(url).status_code == 404
+    assert client.get(reverse("appraisal:cascade_tree_children", args=[org.penilai.pk])).status_code == 200
+
+
+def test_children_endpoint_refuses_another_instansis_node_to_hr_with_404(as_user, org, outsider):
+    open_year(outsider)
+    url = reverse("appraisal:cascade_tree_children", args=[org.kepala_unit.pk])
+    assert as_user(outsider.hr_admin).get(url).status_code == 404
+    assert as_user(org.pegawai).get(url).status_code == 403
+
+
+def test_chosen_root_shows_that_node_and_refuses_one_outside_the_reach_with_404(as_user, org):
+    periode = open_year(org)
+    approved_chain(org, periode)
+    client = as_user(org.atasan_penilai)
+    response = client.get(reverse("appraisal:cascade_tree"), {"root": org.penilai.pk})
+    [root] = response.context["tree"].roots
+    assert root.pegawai.pk == org.penilai.pk
+    assert client.get(reverse("appraisal:cascade_tree"), {"root": org.kepala_unit.pk}).status_code == 404
+
+
+def test_deeper_branches_are_offered_as_htmx_loads_with_a_link_without_javascript(as_user, org):
+    periode = open_year(org)
+    approved_chain(org, periode)
+    page = as_user(org.hr_admin).get(reverse("appraisal:cascade_tree")).content.decode()
+    children_url = reverse("appraisal:cascade_tree_children", args=[org.atasan_penilai.pk])
+    assert f'hx-get="{children_url}?tahun=2026"' in page
+    assert f"?root={org.atasan_penilai.pk}&amp;tahun=2026" in page
+
+
+def test_children_endpoint_loads_a_wide_node_in_steps(as_user, org, monkeypatch):
+    from appraisal import selectors_monitoring
+
+    monkeypatch.setattr(selectors_monitoring, "CHILDREN_PER_REQUEST", 2)
+    periode = open_year(org)
+    chain = approved_chain(org, periode)
+    add_staff_with_skp(org, periode, 3, parent=chain["kasi"].rhk.first())  # 5 under the kasi with the seksi's two
+    client, url = as_user(org.hr_admin), reverse("appraisal:cascade_tree_children", args=[org.penilai.pk])
+    seen, offset = [], 0
+    while offset is not None:
+        tree = client.get(url, {"offset": offset}).context["tree"]
+        seen += [node.pegawai.pk for node in tree.roots]
+        offset = tree.next_offset
+    assert len(seen) == len(set(seen)) == Pegawai.objects.filter(pejabat_penilai=org.penilai).count() == 5

@@ -9,4 +9,5 @@ urlpatterns = [
     path("periode/buka/", views.periode_open, name="periode_open"),
     path("progres/", views.progress, name="progress"),
     path("pohon/", views.cascade_tree, name="cascade_tree"),
+    path("pohon/<int:pegawai_pk>/bawahan/", views.cascade_tree_children, name="cascade_tree_children"),
 ]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
-from accounts.models import Instansi, UnitKerja
+from accounts.models import Instansi, Pegawai, UnitKerja
 
 from .. import rules, services
 from .. import selectors_monitoring as selectors
@@ -156,20 +156,65 @@ def cascade_tree(request):
         )
     units = selectors.unit_choices(instansi=reach.instansi)
     periode, unit = _periode_param(request, periodes), _unit_param(request, units)
+    root = _root_param(request, reach)
     tree = selectors.cascade_tree(
-        instansi=reach.instansi,
-        periode=periode,
-        people=selectors.people_index(instansi=reach.instansi),
-        unit=unit,
-        root_pegawai_id=reach.root_pegawai_id,
+        instansi=reach.instansi, periode=periode, unit=unit, root_pegawai_id=root or reach.root_pegawai_id
     )
-    # Link only to the SKP pages the viewer may open (the rule lives in access.skp_visible_to).
-    visible = (
-        None if is_hr else set(access.skp_visible_to(request).filter(periode=periode).values_list("pk", flat=True))
-    )
-    tree.mark_openable(visible)
+    _mark_openable(request, tree, is_hr)
     filters = ScopeForm(
         request.GET or None, periodes=periodes, units=units if is_hr else None, initial={"tahun": periode.tahun}
     )
-    context = {"periodes": periodes, "filters": filters, "tree": tree, "unit": unit, "is_hr": is_hr}
+    context = {"periodes": periodes, "filters": filters, "tree": tree, "unit": unit, "is_hr": is_hr, "root": root}
     return render(request, "appraisal/monitoring/cascade_tree.html", context)
+
+
+@login_required
+def cascade_tree_children(request, pegawai_pk: int):
+    """The subordinates of one node (htmx), under the page's reach rule: outside it, 404."""
+    reach = _tree_reach(request)
+    _require_in_reach(reach, pegawai_pk)
+    periodes = selectors.periode_choices(instansi=reach.instansi)
+    if not periodes:
+        raise Http404
+    periode = _periode_param(request, periodes)
+    unit = _unit_param(request, selectors.unit_choices(instansi=reach.instansi)) if request.GET.get("unit") else None
+    raw_offset = request.GET.get("offset", "0")
+    offset = int(raw_offset) if raw_offset.isdigit() else 0
+    tree = selectors.cascade_children(
+        instansi=reach.instansi, periode=periode, pegawai_id=pegawai_pk, unit=unit, offset=offset
+    )
+    _mark_openable(request, tree, reach.root_pegawai_id is None)
+    context = {"tree": tree, "unit": unit, "pegawai_pk": pegawai_pk}
+    return render(request, "appraisal/monitoring/_tree_children.html", context)
+
+
+def _root_param(request, reach: TreeReach) -> int | None:
+    """The node chosen as the top of the page (the no-JavaScript way down the tree), if any."""
+    raw = request.GET.get("root", "")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404
+    _require_in_reach(reach, int(raw))
+    return int(raw)
+
+
+def _require_in_reach(reach: TreeReach, pegawai_pk: int) -> None:
+    """404 unless ``pegawai_pk`` is in the instansi and, for a supervisor, in their subtree."""
+    if not Pegawai.objects.filter(pk=pegawai_pk, instansi=reach.instansi).exists():
+        raise Http404
+    if reach.root_pegawai_id is not None and not selectors.in_chain_of(
+        pegawai_id=pegawai_pk, atasan_id=reach.root_pegawai_id
+    ):
+        raise Http404
+
+
+def _mark_openable(request, tree: selectors.CascadeTree, is_hr: bool) -> None:
+    # Link only to the SKP pages the viewer may open (the rule lives in access.skp_visible_to),
+    # asking only about the SKPs shown.
+    visible = (
+        None
+        if is_hr
+        else set(access.skp_visible_to(request).filter(pk__in=tree.skp_ids()).values_list("pk", flat=True))
+    )
+    tree.mark_openable(visible)
