@@ -206,7 +206,10 @@ def test_reset_rebuilds_the_same_data_for_the_same_size(seeded):
     assert demo.demo_counts() == counts
 
 
-def test_query_count_does_not_grow_with_the_number_of_employees():
+def test_query_count_does_not_grow_with_the_number_of_employees(monkeypatch):
+    # The demo file import touches at most DEMO_SOURCED SKP, and only once the demo has approved SKP
+    # in a puskesmas (none at 60 employees): a bounded extra, tested in appraisal/tests/test_demo.py.
+    monkeypatch.setattr("appraisal.demo_objektif.seed_import", lambda instansi: 0)
     from appraisal.demo import demo_reset_appraisal
     from surveys.demo import demo_reset_surveys
     from talenta.demo import demo_reset_talenta
