@@ -103,17 +103,8 @@ def _identity(person: dict) -> dict:
     }
 
 
-@transaction.atomic
-def seed_skp_demo(*, instansi: Instansi, keep_free: set[int], waiting_for: set[int]) -> SkpDemoResult:
-    """Open this year's SKP period for ``instansi`` (if not yet) and plant SKPs in bulk.
-
-    ``keep_free``: employees left without an SKP (the demo pegawai). ``waiting_for``: supervisors
-    whose subordinates (other than ``keep_free``) are planted as submitted, so their inbox has work."""
-    tahun = timezone.localdate().year
-    if PeriodeSKP.objects.filter(instansi=instansi, tahun=tahun).exists():
-        return SkpDemoResult(periode_created=False)
-    periode = services.periode_open(instansi=instansi, tahun=tahun, ritme="TRIWULANAN", by=_hr_user(instansi))
-    rng = random.Random(f"{SEED}-{instansi.kode}")
+def active_people(instansi: Instansi) -> dict[int, dict]:
+    """The instansi's active employees in a post, with what an SKP's identity block needs (one query)."""
     people = {
         p["pk"]: p
         for p in Pegawai.objects.filter(instansi=instansi, status="AKTIF", jabatan__isnull=False).values(
@@ -135,6 +126,21 @@ def seed_skp_demo(*, instansi: Instansi, keep_free: set[int], waiting_for: set[i
         p["nama_lengkap"] = " ".join(x for x in (p["gelar_depan"], p["nama"]) if x) + (
             f", {p['gelar_belakang']}" if p["gelar_belakang"] else ""
         )
+    return people
+
+
+@transaction.atomic
+def seed_skp_demo(*, instansi: Instansi, keep_free: set[int], waiting_for: set[int]) -> SkpDemoResult:
+    """Open this year's SKP period for ``instansi`` (if not yet) and plant SKPs in bulk.
+
+    ``keep_free``: employees left without an SKP (the demo pegawai). ``waiting_for``: supervisors
+    whose subordinates (other than ``keep_free``) are planted as submitted, so their inbox has work."""
+    tahun = timezone.localdate().year
+    if PeriodeSKP.objects.filter(instansi=instansi, tahun=tahun).exists():
+        return SkpDemoResult(periode_created=False)
+    periode = services.periode_open(instansi=instansi, tahun=tahun, ritme="TRIWULANAN", by=_hr_user(instansi))
+    rng = random.Random(f"{SEED}-{instansi.kode}")
+    people = active_people(instansi)
     depth = _depths(people)
     by_level: dict[int, list[int]] = defaultdict(list)
     for pk, d in depth.items():

@@ -23,10 +23,10 @@ from typing import NamedTuple
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from accounts.models import Instansi, Jabatan, Pegawai, UnitKerja
+from accounts.models import Instansi, Jabatan, UnitKerja
 
 from . import rules, services
-from .demo import IKI_TEMPLATES, STRUCTURAL, _hr_user, _identity
+from .demo import IKI_TEMPLATES, STRUCTURAL, _hr_user, _identity, active_people
 from .models import (
     IKI,
     RHK,
@@ -147,28 +147,7 @@ def _template(template: str, column: str) -> Raw:
 
 
 def _people(instansi: Instansi) -> dict[int, dict]:
-    people = {
-        p["pk"]: p
-        for p in Pegawai.objects.filter(instansi=instansi, status="AKTIF", jabatan__isnull=False).values(
-            "pk",
-            "nip",
-            "gelar_depan",
-            "nama",
-            "gelar_belakang",
-            "golongan",
-            "jabatan_id",
-            "jabatan__jenis",
-            "jabatan__nama",
-            "unit__nama",
-            "pejabat_penilai_id",
-            "atasan_pejabat_penilai_id",
-        )  # fmt: skip
-    }
-    for p in people.values():
-        p["nama_lengkap"] = " ".join(x for x in (p["gelar_depan"], p["nama"]) if x) + (
-            f", {p['gelar_belakang']}" if p["gelar_belakang"] else ""
-        )
-    return people
+    return active_people(instansi)
 
 
 def _write_skps(periode: PeriodeSKP, people: dict[int, dict]) -> int:
