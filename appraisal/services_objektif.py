@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -362,9 +363,11 @@ def _push_value(raw) -> Decimal | None:
         return None
     if isinstance(raw, int | float):
         try:
-            return Decimal(str(raw))
+            value = Decimal(str(raw))
         except InvalidOperation:
             return None
+        # JSON as Python reads it admits NaN and Infinity; NaN cannot even be compared with 0.
+        return value if value.is_finite() else None
     if isinstance(raw, str):
         return parse_decimal(raw)
     return None
@@ -462,7 +465,15 @@ def realisasi_from_skm(*, instansi: Instansi, periode: PeriodeEvaluasi, by: User
             rhk__skp__mulai__lte=periode.selesai,
             rhk__skp__selesai__gte=periode.mulai,
         )
-        .exclude(rhk__skp__evaluasi__periode_evaluasi=periode, rhk__skp__evaluasi__status=StatusEvaluasi.FINAL)
+        # One Exists: an exclude() over two conditions on the multi-valued evaluasi relation would also
+        # drop an SKP whose *other* period is final.
+        .exclude(
+            Exists(
+                Evaluasi.objects.filter(
+                    skp_id=OuterRef("rhk__skp_id"), periode_evaluasi=periode, status=StatusEvaluasi.FINAL
+                )
+            )
+        )
         .values_list("pk", "sumber", "rhk__skp__pegawai_id", "rhk__skp__pegawai__unit_id")
     )
     if not ikis:

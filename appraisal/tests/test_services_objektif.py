@@ -245,7 +245,7 @@ def test_a_malformed_batch_is_refused_with_400(org, api_iki, payload):
     assert exc.value.status == 400 and exc.value.errors[0]["pesan"]
 
 
-@pytest.mark.parametrize("nilai", ["banyak", None, -1, True, "1e9999"])
+@pytest.mark.parametrize("nilai", ["banyak", None, -1, True, "1e9999", float("nan"), float("inf")])
 def test_a_bad_value_refuses_the_whole_batch(org, api_iki, nilai):
     token, _raw = obj.token_create(unit_kerja=org.seksi, nama_sistem="SIMPUS", by=org.hr_admin)
     payload = _push(org.pegawai.nip)
@@ -276,6 +276,20 @@ def test_skm_sourced_ikis_take_the_units_ikm(org, skp, tw1, monkeypatch):
     got = dict(Realisasi.objects.values_list("iki_id", "nilai"))
     assert got == {unit_iki.pk: Decimal("82.5"), officer_iki.pk: Decimal("90.1")}
     assert set(Realisasi.objects.values_list("sumber", flat=True)) == {"SKM", "SKM_PETUGAS"}
+
+
+def test_a_final_evaluation_of_another_period_does_not_stop_the_skm_fill(org, skp, tw1, monkeypatch):
+    tw2 = PeriodeEvaluasi.objects.get(periode_skp=tw1.periode_skp, jenis="TRIWULANAN", ke=2)
+    Evaluasi.objects.create(
+        instansi=org.instansi, skp=skp, periode_evaluasi=tw1, status="FINAL",
+        rating_hasil_kerja="SESUAI", rating_perilaku_kerja="SESUAI", predikat="BAIK",
+    )  # fmt: skip
+    iki = sourced_iki(skp, katalog(org, "ikm-unit", nama="IKM unit", sumber="SKM"))
+    monkeypatch.setattr("surveys.selectors.ikm_by_unit_kerja", lambda **kw: {org.pegawai.unit_id: Decimal("82.5")})
+    monkeypatch.setattr("surveys.selectors.ikm_by_petugas", lambda **kw: {})
+    assert obj.realisasi_from_skm(instansi=org.instansi, periode=tw1) == 0  # final: left alone
+    assert obj.realisasi_from_skm(instansi=org.instansi, periode=tw2) == 1
+    assert Realisasi.objects.get(iki=iki, periode_evaluasi=tw2).nilai == Decimal("82.5")
 
 
 # --- Self-assessment --------------------------------------------------------------------------------
