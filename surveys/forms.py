@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core import signing
-from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -95,10 +94,11 @@ class SurveiForm(forms.Form):
         "saran": _("Saran"),
     }
 
-    jenis_layanan = forms.ModelChoiceField(
+    # The unit's services are read once by the view and checked against that list: a
+    # ModelChoiceField would query again to render its options and again to validate the answer.
+    jenis_layanan = forms.TypedChoiceField(
         label=_("Layanan apa yang Anda terima hari ini?"),
-        queryset=JenisLayanan.objects.none(),
-        empty_label=_("— Pilih jenis layanan —"),
+        empty_value=None,
         error_messages={
             "required": _("Pilih jenis layanan yang Anda terima."),
             "invalid_choice": _("Jenis layanan tidak dikenal. Pilih dari daftar."),
@@ -167,13 +167,16 @@ class SurveiForm(forms.Form):
     )
     stempel = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, saluran, pertanyaan: list[PertanyaanUnsur], jenis_layanan: QuerySet, **kwargs):
+    def __init__(self, *args, saluran, pertanyaan: list[PertanyaanUnsur], jenis_layanan: list[JenisLayanan], **kwargs):
         super().__init__(*args, **kwargs)
         self.saluran = saluran
         self.unit_layanan = saluran.unit_layanan
-        self.fields["jenis_layanan"].queryset = jenis_layanan
+        by_pk = {str(j.pk): j for j in jenis_layanan}
+        field = self.fields["jenis_layanan"]
+        field.choices = [("", _("— Pilih jenis layanan —")), *((pk, j.nama) for pk, j in by_pk.items())]
+        field.coerce = by_pk.__getitem__
         # A unit without a catalogue of services still gets its survey, without that question.
-        self.fields["jenis_layanan"].required = bool(jenis_layanan)
+        field.required = bool(by_pk)
         for kode, (teks, labels) in _wording(self.unit_layanan, pertanyaan).items():
             self.fields[answer_field_name(kode)] = forms.TypedChoiceField(
                 label=teks,

@@ -207,6 +207,7 @@ class Respons(models.Model):
         indexes = [
             models.Index(fields=["unit_layanan", "status", "diisi_pada"]),
             models.Index(fields=["unit_layanan", "perangkat", "diisi_pada"]),
+            models.Index(fields=["unit_layanan", "alamat", "diisi_pada"]),  # the hourly rate rule
         ]
 
     def __str__(self):

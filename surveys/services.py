@@ -8,17 +8,20 @@ thank-you page, so a bot learns nothing from the answer."""
 from __future__ import annotations
 
 import datetime
+import operator
 import secrets
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import Count, Q, Value
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -27,12 +30,11 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from accounts.models import Instansi, UnitKerja, User
 
-from . import rules
+from . import channels, rules
 from .models import (
     JawabanUnsur,
     JenisSaluran,
     Pekerjaan,
-    PeriodeSurvei,
     PertanyaanUnsur,
     Respons,
     SaluranSurvei,
@@ -199,13 +201,20 @@ def _flags(*, unit_layanan: UnitLayanan, meta: SubmissionMeta, alamat: str, pera
         flags.append(TANDA_STEMPEL)
     elif meta.lama_isi_detik < _setting("SURVEY_MIN_FILL_SECONDS", MIN_FILL_SECONDS):
         flags.append(TANDA_TERLALU_CEPAT)
-    same_unit = Respons.objects.filter(unit_layanan=unit_layanan)
-    if perangkat and same_unit.filter(perangkat=perangkat, diisi_pada__gte=_day_start(now)).exists():
+    # Both rules in one query: the device's submissions today, the address's in the last hour.
+    same_device = Q(perangkat=perangkat, diisi_pada__gte=_day_start(now)) if perangkat else None
+    same_address = Q(alamat=alamat, diisi_pada__gte=now - datetime.timedelta(hours=1)) if alamat else None
+    wanted = [q for q in (same_device, same_address) if q is not None]
+    if not wanted:
+        return flags
+    counts = Respons.objects.filter(reduce(operator.or_, wanted), unit_layanan=unit_layanan).aggregate(
+        today=Count("pk", filter=same_device) if same_device else Value(0),
+        last_hour=Count("pk", filter=same_address) if same_address else Value(0),
+    )
+    if counts["today"]:
         flags.append(TANDA_BERULANG)
-    if alamat:
-        last_hour = same_unit.filter(alamat=alamat, diisi_pada__gte=now - datetime.timedelta(hours=1)).count()
-        if last_hour >= _setting("SURVEY_RATE_LIMIT_PER_HOUR", RATE_LIMIT_PER_HOUR):
-            flags.append(TANDA_BATAS_LAJU)
+    if counts["last_hour"] >= _setting("SURVEY_RATE_LIMIT_PER_HOUR", RATE_LIMIT_PER_HOUR):
+        flags.append(TANDA_BATAS_LAJU)
     return flags
 
 
@@ -227,14 +236,6 @@ def _serialized_per_unit(unit_layanan_id: int) -> Iterator[None]:
         with transaction.atomic():
             list(UnitLayanan.objects.select_for_update().filter(pk=unit_layanan_id).values_list("pk"))
             yield
-
-
-def _periode_on(unit_layanan: UnitLayanan, day: datetime.date) -> PeriodeSurvei | None:
-    return (
-        PeriodeSurvei.objects.filter(unit_layanan=unit_layanan, mulai__lte=day, selesai__gte=day)
-        .order_by("-mulai")
-        .first()
-    )
 
 
 def _check_answers(unit_layanan: UnitLayanan, data: Mapping[str, Any]) -> dict[str, int]:
@@ -261,13 +262,14 @@ def respons_submit(*, saluran: SaluranSurvei, data: Mapping[str, Any], meta: Sub
     alamat = fingerprint("alamat", meta.alamat)
     perangkat = fingerprint("perangkat", meta.perangkat)
     pekerjaan = data["pekerjaan"]
+    periode_id = channels.periode_on(unit_layanan.pk, timezone.localdate())
     with _serialized_per_unit(unit_layanan.pk):
         now = timezone.now()
         token_id = _token_claim(unit_layanan=unit_layanan, kode=data["t"], now=now) if data.get("t") else None
         flags = _flags(unit_layanan=unit_layanan, meta=meta, alamat=alamat, perangkat=perangkat, now=now)
         respons = Respons.objects.create(
             unit_layanan=unit_layanan,
-            periode=_periode_on(unit_layanan, timezone.localdate(now)),
+            periode_id=periode_id,
             saluran=saluran,
             petugas_id=saluran.petugas_id,
             jenis_layanan=data.get("jenis_layanan"),

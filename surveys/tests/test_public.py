@@ -657,9 +657,27 @@ def test_unit_layanan_create_refuses_a_unit_twice_or_without_a_name(org):
 def test_the_public_page_reads_a_fixed_number_of_queries(client, setup, django_assert_num_queries):
     for n in range(5):
         JenisLayananFactory(unit_layanan=setup.unit_layanan, nama=f"Layanan tambahan {n}")
-    # channel with unit and officer; the nine questions; jenis layanan (required?) and its options
-    with django_assert_num_queries(4):
+    # channel with unit and officer; the nine questions; the unit's services, read once
+    with django_assert_num_queries(3):
         client.get(form_url(setup.saluran_petugas))
+
+
+@pytest.mark.parametrize("earlier", [0, 30])
+def test_a_submission_costs_a_fixed_number_of_queries(client, setup, earlier, django_assert_num_queries):
+    """The burst target (issue 8) rests on this. The channel, its questions and services come
+    from the cache the form's GET filled; the unit's periods are read once, then cached too; the
+    transaction (a savepoint inside the test's), the unit's lock, one query for both abuse rules,
+    the response, its history row and its nine answers."""
+    for _ in range(earlier):
+        respons_with_answers(setup.unit_layanan, alamat=services.fingerprint("alamat", "203.0.113.10"))
+    client.get(form_url(setup.saluran))
+    lock = 0 if connection.vendor == "sqlite" else 1  # SQLite has no row locks
+    with django_assert_num_queries(7 + lock):
+        response = submit(client, setup)
+    with django_assert_num_queries(6 + lock):
+        submit(client, setup, address="198.51.100.7")
+    assert response["Location"] == thanks_url(setup.saluran)
+    assert Respons.objects.count() == earlier + 2
 
 
 # --- Load: many citizens at once ------------------------------------------------------------------------

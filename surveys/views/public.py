@@ -15,9 +15,9 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import selectors, services
+from .. import channels, selectors, services
 from ..forms import SurveiForm
-from ..models import JenisLayanan, PeriodeSurvei, PertanyaanUnsur, SaluranSurvei
+from ..models import PeriodeSurvei, SaluranSurvei
 
 
 def in_indonesian(view):
@@ -39,12 +39,9 @@ DEVICE_COOKIE_AGE = 2 * 365 * 24 * 60 * 60  # long-lived: the repeat rule needs 
 
 
 def _saluran(kode: str) -> SaluranSurvei | None:
-    """The active channel ``kode`` of an active unit, with what its page shows, or None."""
-    return (
-        SaluranSurvei.objects.select_related("unit_layanan", "petugas")
-        .filter(kode=kode, aktif=True, unit_layanan__aktif=True)
-        .first()
-    )
+    """The active channel ``kode`` of an active unit, with its unit and officer, or None."""
+    found = channels.channel(kode)
+    return found.saluran if found else None
 
 
 def _not_found(request):
@@ -85,15 +82,12 @@ def _apply_service_errors(form, exc: ValidationError) -> None:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def survey_form(request, kode):
-    saluran = _saluran(kode)
-    if saluran is None:
+    found = channels.channel(kode)
+    if found is None:
         return _not_found(request)
+    saluran = found.saluran
     device = request.COOKIES.get(DEVICE_COOKIE) or services.new_device_id()
-    form_kwargs = {
-        "saluran": saluran,
-        "pertanyaan": list(PertanyaanUnsur.objects.filter(unit_layanan=saluran.unit_layanan)),
-        "jenis_layanan": JenisLayanan.objects.filter(unit_layanan=saluran.unit_layanan, aktif=True),
-    }
+    form_kwargs = {"saluran": saluran, "pertanyaan": found.pertanyaan, "jenis_layanan": found.jenis_layanan}
     if request.method == "POST":
         form = SurveiForm(request.POST, **form_kwargs)
         if form.is_valid():
