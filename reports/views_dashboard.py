@@ -6,8 +6,11 @@ unit filter outside the instansi answers 404."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -18,10 +21,16 @@ from accounts import access
 from accounts.models import Instansi, UnitKerja
 from appraisal import selectors_monitoring as monitoring
 from appraisal.models import PeriodeEvaluasi
+from sikap import caching
 
 from . import documents, exports, selectors
 
 LATE_PAGE_SIZE = 25
+# The dashboard's figures are aggregates over the whole instansi (a second or more of database time
+# at 100 000 employees, issue 8), read far more often than they change: each view of a level is
+# kept this long (settings.REPORTS_DASHBOARD_CACHE_SECONDS), its time shown on the page with a
+# "Hitung ulang" link that computes it again at once. The score job's own figures change at night.
+DASHBOARD_CACHE_SECONDS = 300
 
 
 @dataclass
@@ -29,17 +38,24 @@ class Filters:
     instansi: Instansi
     periods: list[PeriodeEvaluasi]
     periode: PeriodeEvaluasi | None
-    units: list[UnitKerja]
     unit: UnitKerja | None
+
+    @cached_property
+    def units(self) -> list[UnitKerja]:
+        """Every unit of the instansi in tree order: only what computes figures needs them (a
+        dashboard not in the cache, the rater-consistency table), not every page view."""
+        return monitoring.unit_choices(instansi=self.instansi)
 
     @property
     def unit_options(self) -> list[tuple[int, str]]:
         """The unit picker, indented by depth: the units above the chosen one, the chosen one and the
         level below it (the OPDs without a choice) unless that level is paged. Not the whole tree:
         at a provincial instansi that is thousands of options on every page; deeper units are
-        reached through the dashboard's unit links."""
-        shown = [*selectors.breadcrumb(units=self.units, scope=self.unit), *([self.unit] if self.unit else [])]
-        level = selectors.level_units(units=self.units, scope=self.unit)
+        reached through the dashboard's unit links. Two queries, not the instansi's units."""
+        mine = UnitKerja.objects.filter(instansi=self.instansi).order_by("path")
+        above = selectors.ancestor_paths(self.unit.path)[:-1] if self.unit else []
+        shown = [*(mine.filter(path__in=above) if above else []), *([self.unit] if self.unit else [])]
+        level = list(mine.filter(parent=self.unit)[: selectors.DASHBOARD_PAGE_SIZE + 1])
         shown += level if len(level) <= selectors.DASHBOARD_PAGE_SIZE else []  # a long level: its paged table
         return [(u.pk, "\u2003" * u.depth + u.nama) for u in shown]
 
@@ -52,17 +68,19 @@ class Filters:
 
 
 def _filters(request) -> Filters:
-    """Three queries: the periods (marked when they have results), the units (for the picker)."""
+    """Three queries: the periods (marked when they have results) and the unit asked for."""
     instansi = access.require_admin_instansi(request)
-    units = monitoring.unit_choices(instansi=instansi)
     raw_unit = request.GET.get("unit", "")
-    unit = next((u for u in units if str(u.pk) == raw_unit), None) if raw_unit else None
-    if raw_unit and unit is None:
-        raise Http404  # another instansi's unit: nothing leaks about what exists
+    unit = None
+    if raw_unit:
+        found = raw_unit.isascii() and raw_unit.isdigit() and len(raw_unit) < 19  # fits a bigint
+        unit = UnitKerja.objects.filter(instansi=instansi, pk=raw_unit).first() if found else None
+        if unit is None:
+            raise Http404  # another instansi's unit: nothing leaks about what exists
     periods = selectors.periode_evaluasi_choices(instansi=instansi)
     raw = request.GET.get("periode", "")
     periode = next((p for p in periods if str(p.pk) == raw), None) or selectors.default_periode(periods)
-    return Filters(instansi, periods, periode, units, unit)
+    return Filters(instansi, periods, periode, unit)
 
 
 def _dashboard(filters: Filters, page: int | str | None = 1) -> selectors.Dashboard:
@@ -90,13 +108,46 @@ def _slug(periode: PeriodeEvaluasi) -> str:
     return f"{periode.periode_skp.tahun}-{periode.jenis.lower()}-{periode.ke}"
 
 
+@dataclass(frozen=True)
+class Figures:
+    board: selectors.Dashboard
+    panels: selectors.Panels
+    dihitung_pada: datetime.datetime
+    key: str  # names these figures, and the HTML the template keeps with them ({% cache %})
+
+
+def _cache_seconds() -> int:
+    return int(getattr(settings, "REPORTS_DASHBOARD_CACHE_SECONDS", DASHBOARD_CACHE_SECONDS))
+
+
+def _figures(filters: Filters, page: str, *, refresh: bool) -> Figures:
+    """The board and panels of one page of one level, through the cache."""
+    key = (
+        f"reports:dashboard:{filters.instansi.pk}:{filters.periode.pk}:{filters.unit.pk if filters.unit else 0}:{page}"
+    )
+
+    def compute() -> Figures:
+        now = timezone.now()
+        return Figures(_dashboard(filters, page), _panels(filters), now, f"{key}:{now.timestamp()}")
+
+    return caching.cached(key, compute, seconds=_cache_seconds(), per_language=True, refresh=refresh)
+
+
 @login_required
 def dashboard(request):
     filters = _filters(request)
-    board = _dashboard(filters, request.GET.get("hal") or 1) if filters.periode else None
-    panels = _panels(filters) if filters.periode else None
-    years = selectors.tahun_choices(instansi=filters.instansi)
-    context = {"filters": filters, "board": board, "panels": panels, "rekap_years": years}
+    hal = request.GET.get("hal", "1")
+    page = hal if hal.isascii() and hal.isdigit() and len(hal) < 7 else "1"  # a bounded cache key
+    figures = _figures(filters, page, refresh="segar" in request.GET) if filters.periode else None
+    context = {
+        "filters": filters,
+        "board": figures.board if figures else None,
+        "panels": figures.panels if figures else None,
+        "dihitung_pada": figures.dihitung_pada if figures else None,
+        "figures_key": figures.key if figures else "",
+        "figures_seconds": _cache_seconds(),
+        "rekap_years": selectors.tahun_choices(instansi=filters.instansi),
+    }
     return render(request, "reports/dashboard.html", context)
 
 

@@ -16,20 +16,17 @@ A cache that cannot be reached is not an error: the page reads the database as i
 from __future__ import annotations
 
 import datetime
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from sikap import caching
+
 from .models import JenisLayanan, PeriodeSurvei, PertanyaanUnsur, SaluranSurvei, UnitLayanan
 
-logger = logging.getLogger(__name__)
-
 CACHE_SECONDS = 60
-GENERATION_KEY = "surveys:channels:generation"
 
 
 @dataclass(frozen=True)
@@ -48,27 +45,12 @@ class Period:
     selesai: datetime.date
 
 
-def _seconds() -> int:
-    return int(getattr(settings, "SURVEY_CHANNEL_CACHE_SECONDS", CACHE_SECONDS))
+GENERATION = "surveys.channels"
 
 
 def _cached(key: str, compute):
-    """compute() through the cache under the current generation; straight from the database when
-    the cache is off or fails."""
-    seconds = _seconds()
-    if seconds <= 0:
-        return compute()
-    try:
-        generation = cache.get_or_set(GENERATION_KEY, 1, timeout=None)
-        versioned = f"{key}:{generation}"
-        value = cache.get(versioned)
-        if value is None:
-            value = compute()
-            cache.set(versioned, value, timeout=seconds)
-        return value
-    except Exception:  # noqa: BLE001 - a broken cache must not cost a citizen their answer
-        logger.warning("survey channel cache unavailable; reading the database", exc_info=True)
-        return compute()
+    seconds = int(getattr(settings, "SURVEY_CHANNEL_CACHE_SECONDS", CACHE_SECONDS))
+    return caching.cached(key, compute, seconds=seconds, generation=GENERATION)
 
 
 def _load_channel(kode: str) -> Channel | bool:
@@ -106,21 +88,10 @@ def periode_on(unit_layanan_id: int, day: datetime.date) -> int | None:
     return next((p.pk for p in periods if p.mulai <= day <= p.selesai), None)
 
 
-def forget_all() -> None:
-    """Make every cached channel and period stale (in this process's cache, or everywhere when the
-    cache is shared)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # no generation yet: nothing is cached under it
-        pass
-    except Exception:  # noqa: BLE001
-        logger.warning("survey channel cache unavailable; entries expire on their own", exc_info=True)
-
-
 @receiver([post_save, post_delete], sender=SaluranSurvei)
 @receiver([post_save, post_delete], sender=UnitLayanan)
 @receiver([post_save, post_delete], sender=PertanyaanUnsur)
 @receiver([post_save, post_delete], sender=JenisLayanan)
 @receiver([post_save, post_delete], sender=PeriodeSurvei)
 def _changed(**kwargs) -> None:
-    forget_all()
+    caching.forget(GENERATION)

@@ -163,14 +163,59 @@ def test_dashboard_runs_a_constant_number_of_queries(as_user, org, year, tw1, si
     )
     services.period_scores_compute(periode_evaluasi_id=tw1.pk)
     client = as_user(org.hr_admin)
-    # 15 at any size: session, user, the menu's roles (base.html), units, periods (with
-    # has_results), HasilKinerja counts per unit, capaian of the period, SKP progress (employees
-    # per unit, current SKP per unit and status), the recap's years, the 9-box counts, the
-    # recommendations (counts, first names), the service units (IKM: the count and the list
-    # without service units, five with them; see test_dashboard_panels for those).
-    with django_assert_max_num_queries(15):
+    # 18 at any size, the figures not cached yet: session, user, the menu's roles (base.html), the
+    # unit asked for, periods (with has_results), the picker (units above, the level below), units,
+    # HasilKinerja counts per unit, capaian of the period, SKP progress (employees per unit,
+    # current SKP per unit and status), the recap's years, the 9-box counts, the recommendations
+    # (counts, first names), the service units (IKM: the count and the list without service units,
+    # five with them; see test_dashboard_panels for those).
+    with django_assert_max_num_queries(18):
         response = client.get(reverse("reports:dashboard"), {"unit": org.bidang.pk})
     assert row_for(response.context["board"], org.seksi).final == size
+
+
+def test_a_second_view_comes_from_the_cache_until_hr_asks_to_count_again(
+    as_user, org, year, tw1, scored, django_assert_max_num_queries
+):
+    client = as_user(org.hr_admin)
+    url = reverse("reports:dashboard")
+    first = client.get(url, {"unit": org.bidang.pk})
+    assert row_for(first.context["board"], org.seksi).final == 2
+    assert "data-dihitung" in first.content.decode() and "segar=1" in first.content.decode()
+    Evaluasi.objects.filter(skp=scored["kasi"]).update(status="FINAL")
+    services.period_scores_compute(periode_evaluasi_id=tw1.pk)
+    # session, user, roles, the unit asked for, periods, the picker (2), the recap's years: the
+    # figures and the instansi's units are not read again
+    with django_assert_max_num_queries(8):
+        again = client.get(url, {"unit": org.bidang.pk})
+    assert row_for(again.context["board"], org.seksi).final == 2
+    assert again.context["dihitung_pada"] == first.context["dihitung_pada"]
+    counted = client.get(url, {"unit": org.bidang.pk, "segar": "1"})
+    assert row_for(counted.context["board"], org.seksi).final == 3
+    assert row_for(client.get(url, {"unit": org.bidang.pk}).context["board"], org.seksi).final == 3
+
+
+def test_each_level_page_and_language_is_kept_apart(as_user, org, tw1, scored, settings):
+    client = as_user(org.hr_admin)
+    url = reverse("reports:dashboard")
+    top = client.get(url).context["board"]
+    bidang = client.get(url, {"unit": org.bidang.pk}).context["board"]
+    assert top.scope is None and bidang.scope == org.bidang
+    assert client.get(url, {"hal": "²"}).status_code == 200  # not a page number: page 1, one key
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert client.get(url).context["board"].total.label == "Total"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    assert client.get(url).context["board"].total.label == "Jumlah"
+
+
+def test_with_the_cache_off_every_view_counts_again(as_user, org, tw1, scored, settings):
+    settings.REPORTS_DASHBOARD_CACHE_SECONDS = 0
+    client = as_user(org.hr_admin)
+    url = reverse("reports:dashboard")
+    assert row_for(client.get(url, {"unit": org.bidang.pk}).context["board"], org.seksi).final == 2
+    Evaluasi.objects.filter(skp=scored["kasi"]).update(status="FINAL")
+    services.period_scores_compute(periode_evaluasi_id=tw1.pk)
+    assert row_for(client.get(url, {"unit": org.bidang.pk}).context["board"], org.seksi).final == 3
 
 
 @pytest.mark.parametrize("size", [1, 15])
@@ -179,8 +224,8 @@ def test_leniency_runs_a_constant_number_of_queries(as_user, org, year, tw1, siz
     grow(org, year, tw1, size)
     services.period_scores_compute(periode_evaluasi_id=tw1.pk)
     client = as_user(org.hr_admin)
-    # 7 at any size: session, user, the menu's roles (base.html), units, periods, predikat per
+    # 8 at any size: session, user, the menu's roles (base.html), the unit asked for, units, periods, predikat per
     # (rater, unit) from HasilKinerja, the raters with their unit.
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("reports:leniency"))
     assert response.context["board"].raters[0].given.total == size

@@ -53,10 +53,11 @@ def test_rows_follow_the_level_not_the_size_of_the_instansi(
     deep_units(org, year, tw1, extra_units)
     services.period_scores_compute(periode_evaluasi_id=tw1.pk)
     client = as_user(org.hr_admin)
-    # 15 with or without the deeper units: session, user, the menu's roles, units, periods,
+    # 16 with or without the deeper units: session, user, the menu's roles, periods, the picker's
+    # level (no unit asked for: no units above), units,
     # HasilKinerja per unit, capaian, employees per unit, current SKP per unit and status, the
     # recap's years, 9-box, recommendations (counts, first names), service units (count, list).
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = client.get(reverse("reports:dashboard"))
     board = response.context["board"]
     assert [r.unit for r in board.rows] == [org.dinas]  # one OPD: one row, however deep its tree

@@ -252,11 +252,11 @@ def test_the_dashboard_with_its_panels_keeps_a_constant_query_count(
     respons_with_answers(skm.unit_layanan, 3)
     services.period_scores_compute(periode_evaluasi_id=tw1.pk)
     client = as_user(org.hr_admin)
-    # 18 at any size: session, user, the menu's roles, units, periods, HasilKinerja counts, capaian,
+    # 19 at any size: session, user, the menu's roles, periods, the picker's level, units, HasilKinerja counts, capaian,
     # SKP progress (employees per unit, current SKP per unit and status), the recap's years, the
     # 9-box counts, recommendations (counts, first names), the service units (count, the first
     # IKM_PANEL_ROWS), their survey periods, accepted responses per period, unsur sums per period.
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(19):
         response = client.get(reverse("reports:dashboard"))
     assert {p.jenis: p.jumlah for p in response.context["panels"].rekomendasi}["PELATIHAN"] == size
 
