@@ -15,6 +15,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, When, Window
 from django.db.models.functions import Coalesce, RowNumber
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Instansi, JenisJabatan, Pegawai, StatusPegawai, UnitKerja
@@ -64,8 +65,46 @@ def periode_choices(*, instansi: Instansi) -> list[PeriodeSKP]:
 
 
 def unit_choices(*, instansi: Instansi) -> list[UnitKerja]:
-    """The instansi's units in tree order (for a unit picker and for rolling counts up). One query."""
+    """The instansi's units in tree order (for rolling counts up). One query."""
     return list(UnitKerja.objects.filter(instansi=instansi).order_by("path"))
+
+
+# A city has a few hundred units: its pickers list them all. A province has thousands, and a
+# select of thousands of options on every page weighs hundreds of KiB (issue 8): there the picker
+# offers the way down from the unit chosen instead.
+UNIT_PICKER_MAX = 300
+
+
+def unit_picker(*, instansi: Instansi, chosen: UnitKerja | None) -> list[UnitKerja]:
+    """The units a unit picker offers, in tree order: every unit of an instansi of at most
+    ``UNIT_PICKER_MAX``; beyond that the units above ``chosen``, ``chosen`` and the level below it
+    (the top-level units without a choice), at most ``UNIT_PICKER_MAX`` of that level. One query
+    for a city, three beyond."""
+    mine = UnitKerja.objects.filter(instansi=instansi).order_by("path")
+    every = list(mine[: UNIT_PICKER_MAX + 1])
+    if len(every) <= UNIT_PICKER_MAX:
+        return every
+    above = [] if chosen is None else list(mine.filter(path__in=ancestor_paths(chosen.path)[:-1]))
+    level = list(mine.filter(parent=chosen)[:UNIT_PICKER_MAX])
+    return [*above, *([chosen] if chosen else []), *level]
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """ "12/40/77/" → ["12/", "12/40/", "12/40/77/"]: the unit and every unit above it."""
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def unit_param(raw: str, *, instansi: Instansi) -> UnitKerja | None:
+    """The unit ``?unit=`` names: None when empty; 404 for anything else that is not a unit of
+    ``instansi`` (another instansi's unit, a word, a number too big for an id). One query."""
+    if not raw:
+        return None
+    fits = raw.isascii() and raw.isdigit() and len(raw) < 19  # "²".isdigit() is True; ids are bigints
+    unit = UnitKerja.objects.filter(instansi=instansi, pk=raw).first() if fits else None
+    if unit is None:
+        raise Http404  # nothing leaks about what exists
+    return unit
 
 
 # --- Progress of SKP planning ------------------------------------------------------------------------------

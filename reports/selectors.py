@@ -242,18 +242,12 @@ def _governing(unit: UnitKerja, by_pk: dict[int, UnitKerja], capaian: dict[int, 
     return None
 
 
-def ancestor_paths(path: str) -> list[str]:
-    """ "12/40/77/" → ["12/", "12/40/", "12/40/77/"]: the unit and every unit above it."""
-    parts = path.split("/")[:-1]
-    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-
-
 def _subtree_totals(per_unit: list[dict], path_of: dict[int, str]) -> dict[str, DashboardRow]:
     """Every unit's subtree counts by path, in one pass over the grouped rows: each unit's counts are
     added to its ancestors (units × depth, not units × units as a prefix scan per unit would be)."""
     totals: dict[str, DashboardRow] = defaultdict(lambda: DashboardRow(label=""))
     for row in per_unit:
-        for prefix in ancestor_paths(path_of.get(row["unit_id"], "")):
+        for prefix in monitoring.ancestor_paths(path_of.get(row["unit_id"], "")):
             totals[prefix].add(row)
     return totals
 
@@ -338,7 +332,7 @@ def breadcrumb(*, units: list[UnitKerja], scope: UnitKerja | None) -> list[UnitK
     if scope is None:
         return []
     by_path = {u.path: u for u in units}
-    return [by_path[p] for p in ancestor_paths(scope.path)[:-1] if p in by_path]
+    return [by_path[p] for p in monitoring.ancestor_paths(scope.path)[:-1] if p in by_path]
 
 
 def level_units(*, units: list[UnitKerja], scope: UnitKerja | None) -> list[UnitKerja]:

@@ -46,18 +46,14 @@ class Filters:
         dashboard not in the cache, the rater-consistency table), not every page view."""
         return monitoring.unit_choices(instansi=self.instansi)
 
-    @property
+    @cached_property
     def unit_options(self) -> list[tuple[int, str]]:
-        """The unit picker, indented by depth: the units above the chosen one, the chosen one and the
-        level below it (the OPDs without a choice) unless that level is paged. Not the whole tree:
-        at a provincial instansi that is thousands of options on every page; deeper units are
-        reached through the dashboard's unit links. Two queries, not the instansi's units."""
-        mine = UnitKerja.objects.filter(instansi=self.instansi).order_by("path")
-        above = selectors.ancestor_paths(self.unit.path)[:-1] if self.unit else []
-        shown = [*(mine.filter(path__in=above) if above else []), *([self.unit] if self.unit else [])]
-        level = list(mine.filter(parent=self.unit)[: selectors.DASHBOARD_PAGE_SIZE + 1])
-        shown += level if len(level) <= selectors.DASHBOARD_PAGE_SIZE else []  # a long level: its paged table
-        return [(u.pk, "\u2003" * u.depth + u.nama) for u in shown]
+        """The unit picker, indented by depth (``selectors_monitoring.unit_picker``: every unit of a
+        city, the way down from the chosen unit at a province)."""
+        return [
+            (u.pk, "\u2003" * u.depth + u.nama)
+            for u in monitoring.unit_picker(instansi=self.instansi, chosen=self.unit)
+        ]
 
     @property
     def query(self) -> str:
@@ -70,13 +66,7 @@ class Filters:
 def _filters(request) -> Filters:
     """Three queries: the periods (marked when they have results) and the unit asked for."""
     instansi = access.require_admin_instansi(request)
-    raw_unit = request.GET.get("unit", "")
-    unit = None
-    if raw_unit:
-        found = raw_unit.isascii() and raw_unit.isdigit() and len(raw_unit) < 19  # fits a bigint
-        unit = UnitKerja.objects.filter(instansi=instansi, pk=raw_unit).first() if found else None
-        if unit is None:
-            raise Http404  # another instansi's unit: nothing leaks about what exists
+    unit = monitoring.unit_param(request.GET.get("unit", ""), instansi=instansi)
     periods = selectors.periode_evaluasi_choices(instansi=instansi)
     raw = request.GET.get("periode", "")
     periode = next((p for p in periods if str(p.pk) == raw), None) or selectors.default_periode(periods)

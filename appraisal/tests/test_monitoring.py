@@ -5,11 +5,13 @@ Refusals first, then what each screen counts and flags, then query budgets."""
 import datetime
 
 import pytest
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Pegawai
+from accounts.models import Pegawai, UnitKerja
 from accounts.tests.factories import pegawai_in_post, refresh
+from appraisal import selectors_monitoring as selectors
 from appraisal import services
 from appraisal.models import SKP, PeriodeSKP
 from appraisal.tests.factories import PeriodeSKPFactory, add_rhk, approved_chain, approved_skp, open_year
@@ -486,9 +488,10 @@ def test_progress_query_count_does_not_grow_with_employees(as_user, org, django_
     chain = approved_chain(org, periode)
     add_staff_with_skp(org, periode, extra, parent=chain["kasi"].rhk.first())
     client = as_user(org.hr_admin)
-    # 1 session, 2 user, 3 the admin's instansi, 4 SKP years, 5 units, 6 status counts per unit
-    # (one grouped query), 7 late-list count, 8 late-list page (with unit and pejabat penilai).
-    with django_assert_max_num_queries(8):
+    # 1 session, 2 user, 3 the admin's instansi, 4 SKP years, 5 units, 6 the unit asked for,
+    # 7 status counts per unit (one grouped query), 8 late-list count, 9 late-list page (with
+    # unit and pejabat penilai).
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("appraisal:progress"), {"unit": org.dinas.pk})
     assert response.context["progress"].total.aktif == 7 + extra
 
@@ -597,3 +600,22 @@ def test_children_endpoint_loads_a_wide_node_in_steps(as_user, org, monkeypatch)
         seen += [node.pegawai.pk for node in tree.roots]
         offset = tree.next_offset
     assert len(seen) == len(set(seen)) == Pegawai.objects.filter(pejabat_penilai=org.penilai).count() == 5
+
+
+def test_a_small_instansi_picks_from_every_unit_a_large_one_from_the_way_down(org, outsider, monkeypatch):
+    every = selectors.unit_picker(instansi=org.instansi, chosen=None)
+    assert every == list(UnitKerja.objects.filter(instansi=org.instansi).order_by("path"))
+    monkeypatch.setattr(selectors, "UNIT_PICKER_MAX", 2)  # a province: more units than a picker lists
+    assert selectors.unit_picker(instansi=org.instansi, chosen=None) == [u for u in every if u.parent_id is None]
+    below = [u for u in every if u.parent_id == org.bidang.pk]
+    assert below and selectors.unit_picker(instansi=org.instansi, chosen=org.bidang) == [org.dinas, org.bidang, *below]
+
+
+@pytest.mark.parametrize("raw", ["abc", "²", "9" * 30, "-1", "999999"])
+def test_a_unit_parameter_that_is_not_a_unit_of_the_instansi_is_a_404(org, outsider, raw):
+    with pytest.raises(Http404):
+        selectors.unit_param(raw, instansi=org.instansi)
+    with pytest.raises(Http404):
+        selectors.unit_param(str(outsider.dinas.pk), instansi=org.instansi)
+    assert selectors.unit_param(str(org.bidang.pk), instansi=org.instansi) == org.bidang
+    assert selectors.unit_param("", instansi=org.instansi) is None

@@ -85,15 +85,9 @@ def _periode_param(request, periodes: list[PeriodeSKP]) -> PeriodeSKP:
     return next((p for p in periodes if str(p.tahun) == wanted), periodes[0])
 
 
-def _unit_param(request, units: list[UnitKerja]) -> UnitKerja | None:
+def _unit_param(request, instansi: Instansi) -> UnitKerja | None:
     """The unit asked for; 404 for a unit outside the instansi (nothing leaks about what exists)."""
-    raw = request.GET.get("unit", "")
-    if not raw:
-        return None
-    unit = next((u for u in units if str(u.pk) == raw), None)
-    if unit is None:
-        raise Http404
-    return unit
+    return selectors.unit_param(request.GET.get("unit", ""), instansi=instansi)
 
 
 # --- Progress (HR admin) -----------------------------------------------------------------------------------
@@ -106,14 +100,16 @@ def progress(request):
     if not periodes:
         suggested = suggested_year(taken=set(), today=timezone.localdate())
         return render(request, "appraisal/monitoring/progress.html", {"periodes": [], "suggested": suggested})
-    units = selectors.unit_choices(instansi=instansi)
-    periode, unit = _periode_param(request, periodes), _unit_param(request, units)
+    units = selectors.unit_choices(instansi=instansi)  # the progress rolls every unit up
+    periode, unit = _periode_param(request, periodes), _unit_param(request, instansi)
+    small = len(units) <= selectors.UNIT_PICKER_MAX  # the picker lists them all, as already loaded
+    picker = units if small else selectors.unit_picker(instansi=instansi, chosen=unit)
     today = timezone.localdate()
     q = request.GET.get("q", "").strip()[:100]
     late = selectors.late_pegawai(instansi=instansi, periode=periode, scope=unit, today=today, q=q)
     context = {
         "periodes": periodes,
-        "filters": ScopeForm(request.GET or None, periodes=periodes, units=units, initial={"tahun": periode.tahun}),
+        "filters": ScopeForm(request.GET or None, periodes=periodes, units=picker, initial={"tahun": periode.tahun}),
         "progress": selectors.progress(instansi=instansi, periode=periode, units=units, scope=unit, today=today),
         "ancestors": [u for u in units if unit is not None and unit.path.startswith(u.path) and u.pk != unit.pk],
         "late": selectors.late_page(queryset=late, number=request.GET.get("page")),
@@ -154,15 +150,17 @@ def cascade_tree(request):
         return render(
             request, "appraisal/monitoring/cascade_tree.html", {"periodes": [], "suggested": suggested, "is_hr": is_hr}
         )
-    units = selectors.unit_choices(instansi=reach.instansi)
-    periode, unit = _periode_param(request, periodes), _unit_param(request, units)
+    periode, unit = _periode_param(request, periodes), _unit_param(request, reach.instansi)
     root = _root_param(request, reach)
     tree = selectors.cascade_tree(
         instansi=reach.instansi, periode=periode, unit=unit, root_pegawai_id=root or reach.root_pegawai_id
     )
     _mark_openable(request, tree, is_hr)
     filters = ScopeForm(
-        request.GET or None, periodes=periodes, units=units if is_hr else None, initial={"tahun": periode.tahun}
+        request.GET or None,
+        periodes=periodes,
+        units=selectors.unit_picker(instansi=reach.instansi, chosen=unit) if is_hr else None,
+        initial={"tahun": periode.tahun},
     )
     context = {"periodes": periodes, "filters": filters, "tree": tree, "unit": unit, "is_hr": is_hr, "root": root}
     return render(request, "appraisal/monitoring/cascade_tree.html", context)
@@ -177,7 +175,7 @@ def cascade_tree_children(request, pegawai_pk: int):
     if not periodes:
         raise Http404
     periode = _periode_param(request, periodes)
-    unit = _unit_param(request, selectors.unit_choices(instansi=reach.instansi)) if request.GET.get("unit") else None
+    unit = _unit_param(request, reach.instansi)
     raw_offset = request.GET.get("offset", "0")
     offset = int(raw_offset) if raw_offset.isdigit() else 0
     tree = selectors.cascade_children(

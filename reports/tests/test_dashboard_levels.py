@@ -46,18 +46,19 @@ def deep_units(org, year, tw1, n):
 
 @pytest.mark.parametrize("extra_units", [0, 6])
 def test_rows_follow_the_level_not_the_size_of_the_instansi(
-    as_user, org, year, tw1, extra_units, django_assert_num_queries
+    as_user, org, year, tw1, extra_units, django_assert_num_queries, monkeypatch
 ):
+    monkeypatch.setattr(monitoring, "UNIT_PICKER_MAX", 3)  # a province, whose picker cannot list every unit
     approved_chain(org, year)
     evaluate(approved_skp(org.pegawai, year), tw1, "SESUAI", "SESUAI")
     deep_units(org, year, tw1, extra_units)
     services.period_scores_compute(periode_evaluasi_id=tw1.pk)
     client = as_user(org.hr_admin)
-    # 16 with or without the deeper units: session, user, the menu's roles, periods, the picker's
-    # level (no unit asked for: no units above), units,
+    # 17 with or without the deeper units: session, user, the menu's roles, periods, the picker
+    # (the first units, too many: the top level; no unit asked for, no units above), units,
     # HasilKinerja per unit, capaian, employees per unit, current SKP per unit and status, the
     # recap's years, 9-box, recommendations (counts, first names), service units (count, list).
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = client.get(reverse("reports:dashboard"))
     board = response.context["board"]
     assert [r.unit for r in board.rows] == [org.dinas]  # one OPD: one row, however deep its tree
