@@ -14,6 +14,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/9")
+# Several gunicorn workers share one cache, as a deployment with several web processes would
+# (CACHE_URL, README "Scaling out"); each script empties it first, so its figures include the
+# computations a cold cache costs.
+CACHE = os.environ.get("BENCH_CACHE", "redis://127.0.0.1:6379/8")
 
 
 def database_url(employees: int) -> str:
@@ -23,7 +27,9 @@ def database_url(employees: int) -> str:
 def bench_env(employees: int, **extra: str) -> dict[str, str]:
     """The environment of every process of a run: its database, Redis db, bench settings."""
     env = {**os.environ, "DATABASE_URL": database_url(employees), "DJANGO_SETTINGS_MODULE": "bench.settings"}
-    env.update({"CELERY_BROKER_URL": REDIS, "CELERY_RESULT_BACKEND": REDIS, "PYTHONPATH": str(ROOT)})
+    env.update(
+        {"CELERY_BROKER_URL": REDIS, "CELERY_RESULT_BACKEND": REDIS, "CACHE_URL": CACHE, "PYTHONPATH": str(ROOT)}
+    )
     env.update(extra)
     return env
 
@@ -82,6 +88,9 @@ def django_setup(employees: int) -> None:
     import django
 
     django.setup()
+    from django.core.cache import cache
+
+    cache.clear()  # the shared cache of the previous run (bench_env's CACHE_URL)
 
 
 def percentile(values: list[float], pct: float) -> float:

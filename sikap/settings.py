@@ -105,6 +105,15 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         options = DATABASES["default"].setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 
+# The cache holds read-mostly figures (sikap.caching: the HR dashboard's, the public survey's
+# channels). One per process by default; several web processes share one with
+# CACHE_URL=redis://127.0.0.1:6379/1, so that a figure is computed once and a change forgets it
+# everywhere. A cache that is down costs queries, never a page (sikap.caching falls back).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Fail fast when Redis is unreachable rather than hold a request for the OS's TCP timeout.
+    CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 0.5, "socket_timeout": 0.5})
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

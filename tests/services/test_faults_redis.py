@@ -22,10 +22,13 @@ pytestmark = pytest.mark.services
 
 
 def test_with_redis_down_pages_answer_and_the_queued_recompute_runs_once_it_is_back(
-    transactional_db, org, client, tmp_path, monkeypatch, capsys
+    transactional_db, org, client, tmp_path, monkeypatch, capsys, settings
 ):
     redis = PrivateRedis(tmp_path)
     monkeypatch.setenv("CELERY_BROKER_URL", redis.url)  # Celery reads the environment first
+    # The shared cache of a multi-process deployment (CACHE_URL) on the same Redis: down too.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis.url,
+                                   "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}}  # fmt: skip
     assert not app.conf.task_always_eager
     tw1 = PeriodeEvaluasi.objects.get(periode_skp=open_year(org), jenis="TRIWULANAN", ke=1)
     setup = survey_setup(org.instansi)
@@ -35,7 +38,9 @@ def test_with_redis_down_pages_answer_and_the_queued_recompute_runs_once_it_is_b
     client.force_login(org.hr_admin)
     assert client.post(reverse("reports:scores_run"), {"periode": tw1.pk}).status_code == 302
     assert client.get(reverse("reports:scores")).status_code == 200
+    assert client.get(reverse("reports:dashboard")).status_code == 200  # its figures cached in Redis
     client.logout()
+    assert client.get(reverse("surveys_public:form", args=[setup.saluran.kode])).status_code == 200
     answer = client.post(reverse("surveys_public:form", args=[setup.saluran.kode]), form_data(setup))
     assert answer.status_code == 302 and Respons.objects.count() == 1
     assert time.monotonic() - started < 15  # no page waits out Celery's 20 s of reconnecting
