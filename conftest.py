@@ -64,9 +64,10 @@ def _indonesian_by_default():
 def _empty_cache():
     """Each test starts with an empty (process-local) cache: a public survey channel cached by
     one test must not answer for a row another test rewrote with a signal-less update()."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,7 @@
 ``cached(key, compute, seconds=…, generation=…)`` answers ``compute()`` through the default cache
 for ``seconds``; a ``generation`` names a counter that ``forget(generation)`` bumps, so every entry
 under it turns stale at once (where the change was made; in every process when the cache is shared,
-``CACHE_URL``). A cache that is off (``seconds <= 0``) or cannot be reached is never an error: the
+``CACHE_URL``; never for the per-process ``local`` alias). A cache that is off (``seconds <= 0``) or cannot be reached is never an error: the
 caller gets ``compute()`` from the database, as without a cache.
 """
 
@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
@@ -34,13 +34,15 @@ def cached(
     generation: str | None = None,
     per_language: bool = False,
     refresh: bool = False,
+    alias: str = "default",
 ) -> T:
     """``compute()``, kept ``seconds`` under ``key`` (and the current ``generation``; the active
     language too with ``per_language``, for values holding translated labels). ``refresh``
-    computes again and replaces what was kept."""
+    computes again and replaces what was kept. ``alias``: which of settings.CACHES."""
     if seconds <= 0:
         return compute()
     try:
+        cache = caches[alias]
         parts = [key]
         if generation is not None:
             parts.append(str(cache.get_or_set(_generation_key(generation), 1, timeout=None)))
@@ -57,10 +59,10 @@ def cached(
         return compute()
 
 
-def forget(generation: str) -> None:
+def forget(generation: str, *, alias: str = "default") -> None:
     """Make every entry cached under ``generation`` stale."""
     try:
-        cache.incr(_generation_key(generation))
+        caches[alias].incr(_generation_key(generation))
     except ValueError:  # no counter yet: nothing is cached under it
         pass
     except Exception:  # noqa: BLE001

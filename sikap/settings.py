@@ -115,7 +115,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # channels). One per process by default; several web processes share one with
 # CACHE_URL=redis://127.0.0.1:6379/1, so that a figure is computed once and a change forgets it
 # everywhere. A cache that is down costs queries, never a page (sikap.caching falls back).
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default="locmemcache://"),
+    # Always in the process, never shared: small values read on every request, where a round trip
+    # to Redis would cost more than it saves (the public survey's channels, surveys.channels).
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sikap-local"},
+}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # Fail fast when Redis is unreachable rather than hold a request for the OS's TCP timeout.
     CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 0.5, "socket_timeout": 0.5})

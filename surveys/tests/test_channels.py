@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
@@ -81,8 +81,8 @@ def test_a_broken_cache_costs_queries_not_answers(client, setup, monkeypatch, dj
     def broken(*args, **kwargs):
         raise ConnectionError("cache down")
 
-    monkeypatch.setattr(cache, "get_or_set", broken)
-    monkeypatch.setattr(cache, "incr", broken)
+    monkeypatch.setattr(caches["local"], "get_or_set", broken)
+    monkeypatch.setattr(caches["local"], "incr", broken)
     with django_assert_num_queries(3):
         assert client.get(form_url(setup.saluran)).status_code == 200
     response = client.post(form_url(setup.saluran), form_data(setup))
