@@ -40,6 +40,7 @@ from ..models import (
     SumberRealisasi,
 )
 from ..selectors import skp_perilaku
+from ..selectors_monitoring import ancestor_paths
 
 PREDIKAT_LABELS = dict(Predikat.choices)
 RATING_LABELS = dict(Rating.choices)
@@ -560,10 +561,6 @@ class CapaianRow:
     form: Any = None
 
 
-def _ancestor_paths(path: str) -> list[str]:
-    return [path[: i + 1] for i, ch in enumerate(path) if ch == "/"]
-
-
 def capaian_rows(*, head_unit: UnitKerja, periode: PeriodeEvaluasi, unit_pk: int | None = None) -> list[CapaianRow]:
     """The units a head leads (their unit and every unit below it), each with the capaian it set
     for ``periode`` and the one that governs it (services.capaian_for, computed from one load).
@@ -575,13 +572,13 @@ def capaian_rows(*, head_unit: UnitKerja, periode: PeriodeEvaluasi, unit_pk: int
     capaian = {
         c.unit.path: c
         for c in CapaianOrganisasi.objects.filter(periode_evaluasi=periode)
-        .filter(Q(unit__path__startswith=head_unit.path) | Q(unit__path__in=_ancestor_paths(head_unit.path)))
+        .filter(Q(unit__path__startswith=head_unit.path) | Q(unit__path__in=ancestor_paths(head_unit.path)))
         .select_related("unit", "ditetapkan_oleh__pegawai")
     }
     rows = []
     for unit in units:
         governing = next(
-            (capaian[p] for p in reversed(_ancestor_paths(unit.path)) if p in capaian),
+            (capaian[p] for p in reversed(ancestor_paths(unit.path)) if p in capaian),
             None,
         )
         rows.append(
