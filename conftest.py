@@ -60,6 +60,24 @@ def _indonesian_by_default():
     translation.activate(django_settings.LANGUAGE_CODE)
 
 
+@pytest.fixture
+def on_day(monkeypatch):
+    """``on_day(date)``: from now on in this test, ``timezone.localdate()`` (today) is ``date``, for
+    the screens and jobs that follow the calendar (this year's plan, the periods still being
+    evaluated). Converting a given datetime is left alone. Fixtures built on 2026 stay meaningful
+    in later years this way."""
+    from django.utils import timezone
+
+    real = timezone.localdate
+
+    def set_today(day):
+        monkeypatch.setattr(
+            timezone, "localdate", lambda value=None, tz=None: day if value is None else real(value, tz)
+        )
+
+    return set_today
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty (process-local) cache: a public survey channel cached by

@@ -8,12 +8,13 @@ twice, or again after a crash halfway, leaves the same rows and no duplicates.""
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count, FilteredRelation, Q
+from django.db.models import Count, FilteredRelation, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Pegawai, UnitKerja
@@ -156,6 +157,18 @@ def _upsert(rows: list[tuple]) -> int:
                 params.extend(row)
             cursor.execute(_upsert_statement(len(batch)), params)
     return len(rows)
+
+
+# A period is evaluated after it ends: the annual evaluation "by the end of January of the next year"
+# (rules.md, evaluation calendar), and an objection may follow within 14 days. The nightly jobs keep
+# a period's figures in step for this long after its end, not only while it runs.
+EVALUATION_WINDOW = datetime.timedelta(days=45)
+
+
+def periods_in_play(today: datetime.date) -> QuerySet[PeriodeEvaluasi]:
+    """Every instansi's evaluation periods running ``today`` or ended less than EVALUATION_WINDOW
+    ago (in January: last year's fourth quarter and the year itself, still being evaluated)."""
+    return PeriodeEvaluasi.objects.filter(mulai__lte=today, selesai__gte=today - EVALUATION_WINDOW)
 
 
 def _chunks(items: list, size: int) -> Iterable[list]:

@@ -4,7 +4,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from .models import JobRun, StatusJob
-from .services import period_scores_compute, period_scores_for_pegawai
+from .services import period_scores_compute, period_scores_for_pegawai, periods_in_play
 
 
 @shared_task(queue="celery", time_limit=30 * 60, soft_time_limit=25 * 60, acks_late=True)
@@ -32,12 +32,10 @@ def pegawai_scores_task(pegawai_id: int, periode_evaluasi_id: int) -> dict:
 
 @shared_task(queue="celery", time_limit=120, soft_time_limit=100)
 def period_scores_nightly() -> dict:
-    """Nightly: for every instansi, queue a recompute of each evaluation period running today
-    (one run per instansi and period, so workers can share them)."""
-    from appraisal.models import PeriodeEvaluasi
-
-    today = timezone.localdate()
-    periods = PeriodeEvaluasi.objects.filter(mulai__lte=today, selesai__gte=today).select_related("periode_skp")
+    """Nightly: for every instansi, queue a recompute of each evaluation period running today or
+    still being evaluated (``services.periods_in_play``): one run per instansi and period, so
+    workers can share them."""
+    periods = periods_in_play(timezone.localdate()).select_related("periode_skp")
     queued = 0
     for periode in periods:
         run = JobRun.objects.create(

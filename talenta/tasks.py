@@ -24,17 +24,17 @@ def talenta_compute_task(run_id: int) -> dict:
 
 @shared_task(queue="celery", time_limit=120, soft_time_limit=100)
 def talenta_nightly() -> dict:
-    """Nightly (Celery beat, after the period scores): for every instansi with an SKP year open
-    today, queue the talent job of that year (one run per instansi, so workers can share them)."""
-    from appraisal.models import PeriodeSKP
+    """Nightly (Celery beat, after the period scores): for every instansi and SKP year with an
+    evaluation period in play (``reports.services.periods_in_play``: running, or ended recently
+    and still being evaluated, so in January last year's too), queue the talent job of that year
+    (one run per instansi and year, so workers can share them)."""
+    from reports.services import periods_in_play
 
     from .services import JOB_JENIS
 
-    tahun = timezone.localdate().year
     queued = 0
-    for instansi_id in (
-        PeriodeSKP.objects.filter(tahun=tahun).order_by().values_list("instansi_id", flat=True).distinct()
-    ):
+    years = periods_in_play(timezone.localdate()).values_list("periode_skp__instansi_id", "periode_skp__tahun")
+    for instansi_id, tahun in sorted(set(years)):
         run = JobRun.objects.create(instansi_id=instansi_id, jenis=JOB_JENIS, parameter={"tahun": tahun})
         talenta_compute_task.delay(run.pk)
         queued += 1

@@ -173,16 +173,26 @@ def test_finalising_an_evaluation_rescores_that_employee(org, skp, tw1, django_c
     assert (hasil.predikat, hasil.status_evaluasi) == ("SANGAT_BAIK", "FINAL")
 
 
-def test_the_nightly_job_queues_one_run_per_running_period(org):
-    from django.utils import timezone
-
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (datetime.date(2026, 11, 24), {"TW4", "TAHUNAN"}),  # today's quarter and the year
+        (datetime.date(2026, 10, 20), {"TW3", "TW4", "TAHUNAN"}),  # TW III ended 20 days ago: being evaluated
+        (datetime.date(2027, 1, 20), {"TW4", "TAHUNAN"}),  # last year's end, evaluated in January
+        (datetime.date(2027, 3, 1), set()),  # 2026 is settled (and no 2027 year is open here)
+    ],
+)
+def test_the_nightly_job_queues_each_period_running_or_still_being_evaluated(org, on_day, today, expected):
     from reports.tasks import period_scores_nightly
     from sikap.celery import app
 
     assert app.conf.beat_schedule["period-scores-nightly"]["task"] == "reports.tasks.period_scores_nightly"
-    open_year(org, tahun=timezone.localdate().year)
-    assert period_scores_nightly() == {"queued": 2}  # today's quarter and the year
-    assert JobRun.objects.filter(status="SELESAI").count() == 2  # eager here; a worker in production
+    open_year(org, tahun=2026)
+    on_day(today)
+    assert period_scores_nightly() == {"queued": len(expected)}
+    queued = PeriodeEvaluasi.objects.filter(pk__in=[r.parameter["periode_evaluasi_id"] for r in JobRun.objects.all()])
+    assert {p.jenis if p.jenis == "TAHUNAN" else f"TW{p.ke}" for p in queued} == expected
+    assert JobRun.objects.filter(status="SELESAI").count() == len(expected)  # eager here; a worker in production
 
 
 def test_the_units_citizen_satisfaction_is_carried_into_the_results(org, skp, tw1):

@@ -154,13 +154,15 @@ def test_the_talent_job_runs_nightly_after_the_period_scores():
     assert (scores.hour, scores.minute) == ({1}, {30})
 
 
-def test_the_nightly_job_queues_one_run_per_instansi_with_a_current_year(talent_org, outsider):
-    from django.utils import timezone
-
+@pytest.mark.parametrize("today", [datetime.date(2026, 11, 24), datetime.date(2027, 1, 20)])
+def test_the_nightly_job_queues_one_run_per_instansi_and_year_in_play(talent_org, outsider, on_day, today):
+    """In November the running year; in January still last year's, whose annual evaluation is
+    being done (reports.services.periods_in_play)."""
     from reports.models import JobRun
     from talenta.tasks import talenta_nightly
 
+    on_day(today)
     result = talenta_nightly.apply().get()
     assert result == {"queued": 1}  # only talent_org has a 2026 SKP year
     run = JobRun.objects.get(jenis=services.JOB_JENIS)
-    assert run.parameter == {"tahun": timezone.localdate().year} and run.status == "SELESAI"
+    assert run.parameter == {"tahun": 2026} and run.status == "SELESAI"

@@ -326,8 +326,9 @@ def test_a_participant_of_another_schedule_cannot_be_removed_through_ours(plan, 
     assert response.status_code == 404
 
 
-def test_the_employee_sees_their_plan_and_hours_on_saya(plan, as_user):
+def test_the_employee_sees_their_plan_and_hours_on_saya(plan, as_user, on_day):
     enrol_all(plan)
+    on_day(datetime.date(2026, 11, 24))  # the plan's year
     html = as_user(plan.colleague).get(reverse("talenta:saya")).content.decode()
     assert "Pelatihan Kerja Sama Tim" in html
     assert "0 dari 20 JP" in html

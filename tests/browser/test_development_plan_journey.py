@@ -51,10 +51,12 @@ def seeded_dictionary(transactional_db):
 
 
 @pytest.fixture
-def world(seeded_dictionary, talent_org):
+def world(seeded_dictionary, talent_org, on_day):
     """The talent job computed for 2026; a catalogue entry developing Kerjasama (M2); colleague's
     period results: TW I 80 % Butuh Perbaikan before the training, TW III 90 % and TW IV 100 % Baik
-    after it (TW II overlaps the training and is left out of the comparison)."""
+    after it (TW II overlaps the training and is left out of the comparison). Today is in 2026 for
+    the live server too (it runs in this process), so "this year's" JP are the plan's."""
+    on_day(datetime.date(2026, 11, 24))
     org = talent_org.org
     services.talenta_compute(instansi_id=org.instansi.pk, tahun=2026)
     org.pelatihan = Pelatihan.objects.create(
