@@ -19,6 +19,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Instansi, JenisJabatan, Pegawai, StatusPegawai, UnitKerja
+from sikap.params import as_id
 
 from .models import RHK, SKP, JenisRHK, PeriodeSKP, StatusSKP
 
@@ -100,8 +101,8 @@ def unit_param(raw: str, *, instansi: Instansi) -> UnitKerja | None:
     ``instansi`` (another instansi's unit, a word, a number too big for an id). One query."""
     if not raw:
         return None
-    fits = raw.isascii() and raw.isdigit() and len(raw) < 19  # "²".isdigit() is True; ids are bigints
-    unit = UnitKerja.objects.filter(instansi=instansi, pk=raw).first() if fits else None
+    pk = as_id(raw)
+    unit = UnitKerja.objects.filter(instansi=instansi, pk=pk).first() if pk is not None else None
     if unit is None:
         raise Http404  # nothing leaks about what exists
     return unit

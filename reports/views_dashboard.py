@@ -24,6 +24,7 @@ from accounts.models import Instansi, UnitKerja
 from appraisal import selectors_monitoring as monitoring
 from appraisal.models import PeriodeEvaluasi
 from sikap import caching
+from sikap.params import as_id
 
 from . import documents, exports, selectors
 
@@ -130,8 +131,7 @@ def _figures(filters: Filters, page: str, *, refresh: bool) -> Figures:
 @login_required
 def dashboard(request):
     filters = _filters(request)
-    hal = request.GET.get("hal", "1")
-    page = hal if hal.isascii() and hal.isdigit() and len(hal) < 7 else "1"  # a bounded cache key
+    page = str(as_id(request.GET.get("hal")) or 1)  # a page number, or 1: a bounded cache key
     figures = _figures(filters, page, refresh="segar" in request.GET) if filters.periode else None
     context = {
         "filters": filters,

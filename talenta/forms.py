@@ -6,6 +6,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from sikap.params import as_id
+
 from . import rules
 from .models import JadwalPelatihan, JenisRekomendasi, Kompetensi, Pelatihan, StatusPeserta, SumberPenilaian
 
@@ -49,7 +51,7 @@ class KompetensiChoiceField(forms.ModelMultipleChoiceField):
 
     def _check_values(self, value):
         for pk in value or ():
-            if not str(pk).isdigit() or len(str(pk)) > 18:
+            if as_id(pk) is None:
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": str(pk)[:20]}
                 )

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -77,34 +78,54 @@ hostile_text = st.one_of(
     st.integers(min_value=-(2**70), max_value=2**70).map(str),
 )
 
-# Names of the query parameters the views read (grep request.GET), plus a few that none read.
-QUERY_NAMES = [
-    "page",
-    "hal_evaluasi",
-    "hal_skp",
-    "q",
-    "status",
-    "tanggal",
-    "inline",
-    "tahun",
-    "unit",
-    "periode",
-    "jenis",
-    "kotak",
-    "petugas",
-    "alasan",
-    "kembali",
-    "t",
-    "rating_hasil_kerja",
-    "rating_perilaku_kerja",
-    "justifikasi",
-    "jabatan",
-    "golongan",
-    "instansi",
-    "sort",
-    "next",
-    "__proto__",
-]
+
+def _names_the_views_read() -> set[str]:
+    """Every query parameter a view reads by name (``request.GET.get("x")``, ``getlist``,
+    ``"x" in request.GET``), found in the source, so a parameter added later is swept too: the
+    hand list missed the cascade tree's ``root`` and ``offset``, and both were 500s on "²"."""
+    pattern = re.compile(r'request\.GET\.(?:get|getlist)\(\s*"(\w+)"|"(\w+)" in request\.GET')
+    names = set()
+    for app in ("accounts", "appraisal", "surveys", "reports", "talenta", "ops", "sikap"):
+        for path in (Path(django_settings.BASE_DIR) / app).rglob("*.py"):
+            if "tests" not in path.parts:
+                names.update(a or b for a, b in pattern.findall(path.read_text(encoding="utf-8")))
+    return names
+
+
+# The parameters the views read by name, the filter forms' fields (bound to request.GET), and a few
+# that nothing reads.
+QUERY_NAMES = sorted(
+    {
+        *_names_the_views_read(),
+        *[
+            "page",
+            "hal_evaluasi",
+            "hal_skp",
+            "q",
+            "status",
+            "tanggal",
+            "inline",
+            "tahun",
+            "unit",
+            "periode",
+            "jenis",
+            "kotak",
+            "petugas",
+            "alasan",
+            "kembali",
+            "t",
+            "rating_hasil_kerja",
+            "rating_perilaku_kerja",
+            "justifikasi",
+            "jabatan",
+            "golongan",
+            "instansi",
+            "sort",
+            "next",
+            "__proto__",
+        ],
+    }
+)
 hostile_query = st.dictionaries(st.sampled_from(QUERY_NAMES), hostile_text, min_size=1, max_size=6)
 
 

@@ -9,6 +9,8 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sikap.params import as_id
+
 from ..models import CoreValue, Rating, StatusKeberatan
 
 
@@ -112,7 +114,7 @@ class UndanganForm(forms.Form):
         """The ids ticked in the submitted form, valid or not, so a refused list keeps its ticks."""
         if not self.is_bound:
             return set()
-        return {int(v) for v in self.data.getlist("penilai") if str(v).isascii() and str(v).isdigit()}
+        return {pk for pk in map(as_id, self.data.getlist("penilai")) if pk is not None}
 
 
 SKOR_CHOICES = [

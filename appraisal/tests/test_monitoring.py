@@ -577,6 +577,16 @@ def test_chosen_root_shows_that_node_and_refuses_one_outside_the_reach_with_404(
     assert client.get(reverse("appraisal:cascade_tree"), {"root": org.kepala_unit.pk}).status_code == 404
 
 
+@pytest.mark.parametrize("raw", ["²", "abc", "9" * 30, "-1"])
+def test_a_root_or_offset_that_is_not_a_number_is_refused_not_a_crash(as_user, org, raw):
+    """Both were 500s on "²" (str.isdigit() accepts it, int() does not)."""
+    approved_chain(org, open_year(org))
+    client = as_user(org.hr_admin)
+    assert client.get(reverse("appraisal:cascade_tree"), {"root": raw}).status_code == 404
+    children = client.get(reverse("appraisal:cascade_tree_children", args=[org.penilai.pk]), {"offset": raw})
+    assert children.status_code == 200 and children.context["tree"].roots  # read from the start
+
+
 def test_deeper_branches_are_offered_as_htmx_loads_with_a_link_without_javascript(as_user, org):
     periode = open_year(org)
     approved_chain(org, periode)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import Instansi, Pegawai, UnitKerja
+from sikap.params import as_id
 
 from .. import rules, services
 from .. import selectors_monitoring as selectors
@@ -176,8 +177,7 @@ def cascade_tree_children(request, pegawai_pk: int):
         raise Http404
     periode = _periode_param(request, periodes)
     unit = _unit_param(request, reach.instansi)
-    raw_offset = request.GET.get("offset", "0")
-    offset = int(raw_offset) if raw_offset.isdigit() else 0
+    offset = as_id(request.GET.get("offset")) or 0
     tree = selectors.cascade_children(
         instansi=reach.instansi, periode=periode, pegawai_id=pegawai_pk, unit=unit, offset=offset
     )
@@ -191,10 +191,11 @@ def _root_param(request, reach: TreeReach) -> int | None:
     raw = request.GET.get("root", "")
     if not raw:
         return None
-    if not raw.isdigit():
+    pk = as_id(raw)
+    if pk is None:
         raise Http404
-    _require_in_reach(reach, int(raw))
-    return int(raw)
+    _require_in_reach(reach, pk)
+    return pk
 
 
 def _require_in_reach(reach: TreeReach, pegawai_pk: int) -> None:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import access
+from sikap.params import as_id
 
 from .. import selectors, services_admin
 from ..forms_admin import (
@@ -312,10 +313,10 @@ def _petugas_param(request) -> int | None:
     raw = request.GET.get("petugas", "")
     if not raw:
         return None
-    # ASCII digits only ("²" and "１" pass isdigit()), and short enough for a database integer.
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
+    pk = as_id(raw)
+    if pk is None:
         raise Http404
-    return int(raw)
+    return pk
 
 
 @login_required

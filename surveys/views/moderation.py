@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
+from sikap.params import as_id
 
 from .. import rules, services
 from ..forms import AKSI_TERIMA, ModerasiFilterForm, ModerasiForm
@@ -69,10 +70,10 @@ def _baris(respons_list) -> list[Baris]:
 
 def _ids(values: list[str]) -> list[int]:
     """Response ids from a post; anything else was tampered with."""
-    # ASCII digits only ("²" passes isdigit()), short enough for a database integer.
-    if not all(v.isascii() and v.isdigit() and len(v) <= 18 for v in values):
+    ids = [as_id(v) for v in values]
+    if None in ids:
         raise Http404
-    return sorted({int(v) for v in values})
+    return sorted(set(ids))
 
 
 def _back(kembali: str) -> str:
