@@ -71,9 +71,10 @@ def on_day(monkeypatch):
     real = timezone.localdate
 
     def set_today(day):
-        monkeypatch.setattr(
-            timezone, "localdate", lambda value=None, tz=None: day if value is None else real(value, tz)
-        )
+        def localdate(value=None, timezone=None):  # Django's own signature
+            return day if value is None else real(value, timezone)
+
+        monkeypatch.setattr(timezone, "localdate", localdate)
 
     return set_today
 

@@ -53,14 +53,14 @@ def _cached(key: str, compute):
     return caching.cached(key, compute, seconds=seconds, generation=GENERATION, alias="local")
 
 
-def _load_channel(kode: str) -> Channel | bool:
+def _load_channel(kode: str) -> Channel | None:
     saluran = (
         SaluranSurvei.objects.select_related("unit_layanan", "petugas")
         .filter(kode=kode, aktif=True, unit_layanan__aktif=True)
         .first()
     )
     if saluran is None:
-        return False  # cached too: a wrong code typed again and again costs no query
+        return None  # cached too: a wrong code typed again and again costs no query
     unit_layanan = saluran.unit_layanan
     return Channel(
         saluran=saluran,
@@ -71,7 +71,7 @@ def _load_channel(kode: str) -> Channel | bool:
 
 def channel(kode: str) -> Channel | None:
     """The active channel ``kode`` of an active unit, with its questions and services, or None."""
-    return _cached(f"surveys:channel:{kode}", lambda: _load_channel(kode)) or None
+    return _cached(f"surveys:channel:{kode}", lambda: _load_channel(kode))
 
 
 def periode_on(unit_layanan_id: int, day: datetime.date) -> int | None:
